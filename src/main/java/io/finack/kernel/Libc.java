@@ -1,0 +1,92 @@
+package io.finack.kernel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * The libc calls finack makes, bound through JNA. Arguments that C takes as structs are
+ * passed as byte arrays laid out by the caller (JNA copies arrays in and back out), which
+ * keeps every struct layout next to the code that reads it. {@code size_t} is {@code long}
+ * (LP64 Linux). Each call throws {@link LastErrorException} with errno on failure.
+ */
+public interface Libc extends Library {
+    Libc C = Native.load("c", Libc.class);
+
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int AF_NETLINK = 16;
+    int SOCK_STREAM = 1;
+    int SOCK_DGRAM = 2;
+    int SOCK_RAW = 3;
+    int SOCK_NONBLOCK = 0x800;
+    int SOCK_CLOEXEC = 0x80000;
+    int SOL_SOCKET = 1;
+    int SO_REUSEADDR = 2;
+    int SO_ERROR = 4;
+    int SO_LINGER = 13;
+    int IPPROTO_TCP = 6;
+    int TCP_NODELAY = 1;
+    int F_GETFL = 3;
+    int F_SETFL = 4;
+    int O_NONBLOCK = 0x800;
+    short POLLIN = 0x1;
+    short POLLOUT = 0x4;
+    short POLLERR = 0x8;
+    short POLLHUP = 0x10;
+    int SHUT_RD = 0;
+    int SHUT_WR = 1;
+    int SHUT_RDWR = 2;
+    int CLONE_NEWNET = 0x40000000;
+    int EINTR = 4;
+    int EAGAIN = 11;
+    int EINPROGRESS = 115;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
+    int getsockopt(int fd, int level, int name, byte[] value, IntByReference length) throws LastErrorException;
+
+    int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+    int connect(int fd, byte[] address, int length) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int accept4(int fd, byte[] address, IntByReference length, int flags) throws LastErrorException;
+
+    int getsockname(int fd, byte[] address, IntByReference length) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+    /** {@code fds} holds {@code struct pollfd} entries: int fd, short events, short revents. */
+    int poll(byte[] fds, long count, int timeoutMillis) throws LastErrorException;
+
+    long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    long write(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
+            throws LastErrorException;
+
+    long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
+
+    int unshare(int flags) throws LastErrorException;
+
+    int sched_setaffinity(int pid, long maskSize, byte[] mask) throws LastErrorException;
+
+    String strerror(int errno);
+
+    /** "connect: Connection refused (errno 111)": one line for a failed call. */
+    static String describe(String call, LastErrorException e) {
+        return call + ": " + C.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")";
+    }
+}

@@ -1,0 +1,212 @@
+package io.finack.sandbox;
+
+import com.sun.jna.LastErrorException;
+import io.finack.kernel.Libc;
+
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A network namespace and the dedicated thread that lives in it.
+ *
+ * <p>{@code unshare(CLONE_NEWNET)} moves only the calling thread, and threads or processes
+ * start in the namespace of the thread that starts them. So every socket, pcap handle, sysctl
+ * write and child process that belongs in the namespace is made through {@link #call}, and
+ * threads that must live there are started with {@link #startThread}. Never a pool thread: a
+ * pool may hand the work to a thread of another namespace.
+ */
+public final class NetNamespace implements AutoCloseable {
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final long SIOCSIFMTU = 0x8922;
+    private static final short IFF_UP = 0x1;
+    private static final int IFREQ_SIZE = 40;
+
+    private final String name;
+    private final boolean fresh;
+    private final Thread thread;
+    private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+
+    private NetNamespace(String name, boolean fresh) throws SandboxException {
+        this.name = name;
+        this.fresh = fresh;
+        CompletableFuture<Void> entered = new CompletableFuture<>();
+        thread = new Thread(() -> serve(entered), "netns-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            entered.get();
+        } catch (ExecutionException e) {
+            throw new SandboxException("cannot create a network namespace: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while creating a network namespace", e);
+        }
+    }
+
+    /** A new, empty network namespace (lo down) owned by a new thread. Needs CAP_SYS_ADMIN. */
+    public static NetNamespace createFresh(String name) throws SandboxException {
+        return new NetNamespace(name, true);
+    }
+
+    /** A dedicated thread in the caller's own network namespace, for {@code --netns current}. */
+    public static NetNamespace current(String name) throws SandboxException {
+        return new NetNamespace(name, false);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** True when this namespace was made by finack and disappears with it. */
+    public boolean fresh() {
+        return fresh;
+    }
+
+    private void serve(CompletableFuture<Void> entered) {
+        if (fresh) {
+            try {
+                Libc.C.unshare(Libc.CLONE_NEWNET);
+            } catch (LastErrorException | UnsatisfiedLinkError e) {
+                entered.completeExceptionally(new SandboxException(e instanceof LastErrorException le
+                        ? Libc.describe("unshare(CLONE_NEWNET)", le) : e.getMessage(), e));
+                return;
+            }
+        }
+        entered.complete(null);
+        while (!closed || !work.isEmpty()) {
+            try {
+                work.take().run();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Runs {@code task} on the namespace's thread and returns its result. */
+    public <T> T call(Callable<T> task) throws SandboxException {
+        if (Thread.currentThread() == thread) {
+            try {
+                return task.call();
+            } catch (SandboxException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SandboxException(e.getMessage(), e);
+            }
+        }
+        if (closed) {
+            throw new IllegalStateException("namespace " + name + " is closed");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        work.add(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SandboxException se) {
+                throw se;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new SandboxException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while waiting for namespace " + name, e);
+        }
+    }
+
+    /** Starts a thread inside this namespace. */
+    public Thread startThread(Runnable body, String threadName) throws SandboxException {
+        return call(() -> {
+            Thread t = new Thread(body, threadName);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        });
+    }
+
+    /** Brings an interface up (a fresh namespace has lo down). */
+    public void linkUp(String ifname) throws SandboxException {
+        call(() -> {
+            withInterfaceSocket(fd -> {
+                byte[] ifreq = ifreq(ifname);
+                Libc.C.ioctl(fd, SIOCGIFFLAGS, ifreq);
+                ByteBuffer b = ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder());
+                b.putShort(16, (short) (b.getShort(16) | IFF_UP));
+                Libc.C.ioctl(fd, SIOCSIFFLAGS, ifreq);
+            }, "bring " + ifname + " up");
+            return null;
+        });
+    }
+
+    /** Sets an interface's MTU. */
+    public void setMtu(String ifname, int mtu) throws SandboxException {
+        call(() -> {
+            withInterfaceSocket(fd -> {
+                byte[] ifreq = ifreq(ifname);
+                ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, mtu);
+                Libc.C.ioctl(fd, SIOCSIFMTU, ifreq);
+            }, "set the MTU of " + ifname + " to " + mtu);
+            return null;
+        });
+    }
+
+    private interface FdAction {
+        void run(int fd);
+    }
+
+    private static void withInterfaceSocket(FdAction action, String what) throws SandboxException {
+        int fd;
+        try {
+            fd = Libc.C.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new SandboxException("cannot " + what + ": " + Libc.describe("socket", e), e);
+        }
+        try {
+            action.run(fd);
+        } catch (LastErrorException e) {
+            throw new SandboxException("cannot " + what + ": " + Libc.describe("ioctl", e), e);
+        } finally {
+            Libc.C.close(fd);
+        }
+    }
+
+    private static byte[] ifreq(String ifname) {
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        byte[] n = ifname.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, ifreq, 0, Math.min(n.length, 15));
+        return ifreq;
+    }
+
+    /** Ends the namespace's thread; the kernel frees a fresh namespace once nothing else holds it. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        work.add(() -> { });
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
