@@ -1,2 +1,88 @@
 package io.finack.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import org.apache.commons.cli.ParseException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code finack} command. Every failure ends in one line on stderr and a documented exit
+ * status, never a stack trace (set FINACK_DEBUG=1 to see one).
+ */
+public final class Main {
+    static final String VERSION = "0.1.0";
+    private static final String USAGE = """
+            usage: finack COMMAND [OPTIONS]
+              run [NAME ...]   run experiments (no name: the built-in suite)
+              list             list the built-in experiments
+              show NAME        print an experiment's plan, step by step
+              doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
+              help             this text; 'finack COMMAND --help' for a command's options
+            exit status: 0 all expectations met, 1 the kernel did something unexpected,
+                         2 bad usage or input, 3 the environment cannot run experiments""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = new Main(System.out, System.err).execute(args);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    int execute(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? ExitStatus.USAGE : ExitStatus.OK;
+        }
+        if (args[0].equals("--version")) {
+            out.println("finack " + VERSION);
+            return ExitStatus.OK;
+        }
+        Map<String, Command> commands = Map.of(
+                "run", new RunCommand(out),
+                "list", new ListCommand(out),
+                "show", new ShowCommand(out),
+                "doctor", new DoctorCommand(out));
+        Command command = commands.get(args[0]);
+        try {
+            if (command == null) {
+                throw new CliException(ExitStatus.USAGE, "unknown command '" + args[0] + "' (try: finack help)");
+            }
+            return command.run(Arrays.copyOfRange(args, 1, args.length));
+        } catch (CliException e) {
+            err.println("finack: " + e.getMessage());
+            return e.status();
+        } catch (ParseException e) {
+            err.println("finack " + args[0] + ": " + e.getMessage() + " (try: finack " + args[0] + " --help)");
+            return ExitStatus.USAGE;
+        } catch (LinkageError e) {
+            debug(e);
+            err.println("finack: libpcap or libc could not be loaded (" + e.getMessage()
+                    + "); install libpcap0.8 (apt-get install -y libpcap0.8)");
+            return ExitStatus.ENVIRONMENT;
+        } catch (Exception e) {
+            debug(e);
+            err.println("finack: " + e.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
+            return ExitStatus.ENVIRONMENT;
+        }
+    }
+
+    private void debug(Throwable t) {
+        if ("1".equals(System.getenv("FINACK_DEBUG"))) {
+            t.printStackTrace(err);
+        }
+    }
+
+    /** One subcommand. */
+    interface Command {
+        int run(String[] args) throws CliException, ParseException, Exception;
+    }
+}

@@ -108,7 +108,7 @@ public final class FrameCodec {
                 .srcAddr(ZERO_MAC)
                 .type(etherType)
                 .payloadBuilder(ip)
-                .paddingAtBuild(false)
+                .pad(new byte[0])
                 .build()
                 .getRawData();
     }

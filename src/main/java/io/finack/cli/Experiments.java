@@ -1,0 +1,18 @@
+package io.finack.cli;
+
+import io.finack.experiment.BuiltinExperiments;
+import io.finack.experiment.Experiment;
+
+import java.util.stream.Collectors;
+
+/** Looks experiments up by the names users type. */
+final class Experiments {
+    private Experiments() {
+    }
+
+    static Experiment named(String name) throws CliException {
+        return BuiltinExperiments.named(name).orElseThrow(() -> new CliException(ExitStatus.USAGE,
+                "unknown experiment '" + name + "'; known: "
+                        + BuiltinExperiments.ALL.stream().map(Experiment::name).collect(Collectors.joining(", "))));
+    }
+}

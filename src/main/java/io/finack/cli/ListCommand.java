@@ -1,0 +1,27 @@
+package io.finack.cli;
+
+import io.finack.experiment.BuiltinExperiments;
+import io.finack.experiment.Experiment;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** {@code finack list}: the built-in experiments, one a line. */
+final class ListCommand implements Main.Command {
+    private final PrintStream out;
+
+    ListCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public int run(String[] args) throws CliException {
+        if (args.length > 0) {
+            throw new CliException(ExitStatus.USAGE, "list takes no arguments");
+        }
+        for (Experiment e : BuiltinExperiments.ALL) {
+            out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", e.name(), e.expected(), e.summary());
+        }
+        return ExitStatus.OK;
+    }
+}

@@ -1,0 +1,126 @@
+package io.finack.cli;
+
+import io.finack.experiment.BuiltinExperiments;
+import io.finack.experiment.Experiment;
+import io.finack.experiment.ExperimentResult;
+import io.finack.experiment.ExperimentRunner;
+import io.finack.report.JsonReport;
+import io.finack.report.TextReport;
+import io.finack.sandbox.SandboxException;
+import io.finack.sandbox.SandboxSpec;
+import io.finack.tcp.Endpoint;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code finack run [NAME ...]}: runs experiments and reports one verdict line each. */
+final class RunCommand implements Main.Command {
+    private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final PrintStream out;
+
+    RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    private static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("json").desc("print the JSON report instead of the text summary").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
+                .desc("folder for the run's folder of pcaps and report.json (default: captures)").get());
+        o.addOption(Option.builder().longOpt("no-pcap").desc("write no files").get());
+        o.addOption(Option.builder().longOpt("ipv6").desc("run on ::1 instead of 127.0.0.1").get());
+        o.addOption(Option.builder().longOpt("family").hasArg().argName("ipv4|ipv6|both")
+                .desc("address families to run on (default: ipv4)").get());
+        o.addOption(Option.builder().longOpt("netns").hasArg().argName("fresh|current")
+                .desc("fresh: a new network namespace per experiment (default); current: the caller's own, "
+                        + "for a container that has its own (every rule and sysctl is restored afterwards)").get());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        return o;
+    }
+
+    @Override
+    public int run(String[] args) throws CliException, ParseException, IOException {
+        CommandLine line = new DefaultParser().parse(options(), args);
+        if (line.hasOption("help")) {
+            new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "finack run [NAME ...]",
+                    "Runs experiments (no name: the built-in suite) and prints one verdict line each.",
+                    options(), 2, 4, "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
+            return ExitStatus.OK;
+        }
+        List<Experiment> experiments = new ArrayList<>();
+        for (String name : line.getArgList()) {
+            experiments.add(Experiments.named(name));
+        }
+        if (experiments.isEmpty()) {
+            experiments.addAll(BuiltinExperiments.ALL);
+        }
+        List<Endpoint.Family> families = families(line);
+        SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
+        Preflight.require();
+
+        Instant started = Instant.now();
+        Optional<Path> runDir = line.hasOption("no-pcap") ? Optional.empty()
+                : Optional.of(Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started)));
+        ExperimentRunner runner = new ExperimentRunner(mode, runDir);
+        List<ExperimentResult> results = new ArrayList<>();
+        for (Experiment e : experiments) {
+            for (Endpoint.Family f : families) {
+                try {
+                    results.add(runner.run(e, f));
+                } catch (SandboxException ex) {
+                    throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
+                }
+            }
+        }
+        String json = JsonReport.write(JsonReport.document(results, new JsonReport.RunContext(Main.VERSION,
+                HostFacts.hostname(), HostFacts.kernelRelease(), started, mode.toString().toLowerCase(java.util.Locale.ROOT))));
+        if (runDir.isPresent()) {
+            Files.createDirectories(runDir.get());
+            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
+        }
+        out.print(line.hasOption("json") ? json + "\n" : TextReport.render(results));
+        runDir.ifPresent(d -> {
+            if (!line.hasOption("json")) {
+                out.println("report " + d.resolve("report.json"));
+            }
+        });
+        return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
+    }
+
+    private static List<Endpoint.Family> families(CommandLine line) throws CliException {
+        if (line.hasOption("ipv6") && line.hasOption("family")) {
+            throw new CliException(ExitStatus.USAGE, "--ipv6 and --family are alternatives; give one");
+        }
+        String family = line.hasOption("ipv6") ? "ipv6" : line.getOptionValue("family", "ipv4");
+        switch (family) {
+            case "ipv4": return List.of(Endpoint.Family.IPV4);
+            case "ipv6": return List.of(Endpoint.Family.IPV6);
+            case "both": return List.of(Endpoint.Family.IPV4, Endpoint.Family.IPV6);
+            default: throw new CliException(ExitStatus.USAGE, "--family must be ipv4, ipv6 or both, not '" + family + "'");
+        }
+    }
+
+    private static SandboxSpec.Mode mode(String netns) throws CliException {
+        switch (netns) {
+            case "fresh": return SandboxSpec.Mode.FRESH;
+            case "current": return SandboxSpec.Mode.CURRENT;
+            default: throw new CliException(ExitStatus.USAGE, "--netns must be fresh or current, not '" + netns + "'");
+        }
+    }
+}

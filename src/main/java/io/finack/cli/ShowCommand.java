@@ -1,0 +1,38 @@
+package io.finack.cli;
+
+import io.finack.experiment.Experiment;
+import io.finack.tcp.Endpoint;
+
+import java.io.PrintStream;
+
+/** {@code finack show NAME [--ipv6]}: what an experiment does, then its plan step by step. */
+final class ShowCommand implements Main.Command {
+    private final PrintStream out;
+
+    ShowCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public int run(String[] args) throws CliException {
+        boolean ipv6 = false;
+        String name = null;
+        for (String a : args) {
+            if (a.equals("--ipv6")) {
+                ipv6 = true;
+            } else if (name == null && !a.startsWith("-")) {
+                name = a;
+            } else {
+                throw new CliException(ExitStatus.USAGE, "show takes one experiment name and optionally --ipv6");
+            }
+        }
+        if (name == null) {
+            throw new CliException(ExitStatus.USAGE, "show needs an experiment name (see: finack list)");
+        }
+        Experiment e = Experiments.named(name);
+        out.println("// " + e.name() + ": " + e.summary());
+        out.println("// expected verdict: " + e.expected());
+        out.print(e.plan(ipv6 ? Endpoint.Family.IPV6 : Endpoint.Family.IPV4).render());
+        return ExitStatus.OK;
+    }
+}

@@ -1,0 +1,38 @@
+package io.finack.experiment;
+
+import io.finack.analysis.PathFinding;
+import io.finack.analysis.Verdict;
+import io.finack.tcp.Endpoint;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * What one run of one experiment found. {@code intervals} holds every measured interval in
+ * milliseconds from capture timestamps, by name; {@code reactionMicros} the harness's
+ * reaction times (kernel frame to the harness's reply, both capture timestamps).
+ */
+public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
+                               Verdict expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                               Map<String, Double> intervals, OptionalDouble connectMillis,
+                               List<StateObservation> states, List<Double> reactionMicros,
+                               List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
+                               double setupMillis) {
+
+    /** PASS: the kernel took the expected path; FAIL: it did something else; ERROR: the harness could not run it. */
+    public enum Outcome { PASS, FAIL, ERROR }
+
+    /** One frame of the exchange, as the report lists it. */
+    public record FrameLine(long number, double millis, String from, String summary) {
+    }
+
+    public ExperimentResult {
+        intervals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intervals));
+        states = List.copyOf(states);
+        reactionMicros = List.copyOf(reactionMicros);
+        frames = List.copyOf(frames);
+    }
+}

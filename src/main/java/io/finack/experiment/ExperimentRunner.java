@@ -1,0 +1,97 @@
+package io.finack.experiment;
+
+import io.finack.analysis.PathFinding;
+import io.finack.analysis.StaleAckDetector;
+import io.finack.analysis.Verdict;
+import io.finack.sandbox.Sandbox;
+import io.finack.sandbox.SandboxException;
+import io.finack.sandbox.SandboxSpec;
+import io.finack.tcp.Endpoint;
+import io.finack.wire.CapturedFrame;
+import io.finack.wire.PcapWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs experiments end to end: a sandbox for each, the plan inside it, the pcap written, the
+ * path detected on the recorded frames, one result.
+ */
+public final class ExperimentRunner {
+    private final SandboxSpec.Mode mode;
+    private final Optional<Path> outDir;
+
+    /** {@code outDir} empty: no pcap is written. */
+    public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir) {
+        this.mode = mode;
+        this.outDir = outDir;
+    }
+
+    /**
+     * Runs one experiment. A kernel that surprises the plan gives a FAIL result; a sandbox or
+     * capture that cannot be set up throws, since no later experiment would run either.
+     */
+    public ExperimentResult run(Experiment experiment, Endpoint.Family family) throws SandboxException, IOException {
+        long started = System.nanoTime();
+        Plan plan = experiment.plan(family);
+        PlanRunner.Record record;
+        long setupNanos;
+        try (Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, plan.name() + "-" + family,
+                Set.of(plan.harness().port()), Optional.empty()))) {
+            setupNanos = System.nanoTime() - started;
+            record = new PlanRunner(plan, sandbox.namespace()).run();
+        }
+        Optional<Path> pcap = Optional.empty();
+        if (outDir.isPresent()) {
+            Files.createDirectories(outDir.get());
+            Path file = outDir.get().resolve(plan.name() + "-" + family + ".pcap");
+            PcapWriter.writeAll(file, record.frames());
+            pcap = Optional.of(file);
+        }
+        Optional<PathFinding> finding = pathOf(StaleAckDetector.detect(record.frames()));
+        Optional<Verdict> verdict = finding.map(PathFinding::verdict);
+        Optional<String> reason = record.failure();
+        if (reason.isEmpty() && verdict.isPresent() && verdict.get() != experiment.expected()) {
+            reason = Optional.of("path verdict " + verdict.get() + ", expected " + experiment.expected()
+                    + ": " + verdict.get().meaning());
+        }
+        ExperimentResult.Outcome outcome = reason.isEmpty() ? ExperimentResult.Outcome.PASS : ExperimentResult.Outcome.FAIL;
+        return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding,
+                intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
+                frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6);
+    }
+
+    /** The finding that tells the experiment's story: the first one that met a stale ACK, else the first. */
+    static Optional<PathFinding> pathOf(List<PathFinding> findings) {
+        return findings.stream().filter(f -> f.verdict() != Verdict.NO_STALE_ACK).findFirst()
+                .or(() -> findings.stream().findFirst());
+    }
+
+    private static Map<String, Double> intervals(Optional<PathFinding> finding) {
+        Map<String, Double> intervals = new LinkedHashMap<>();
+        finding.ifPresent(f -> {
+            f.synToStaleAckMillis().ifPresent(v -> intervals.put("syn_to_stale_ack", v));
+            f.staleAckToRstMillis().ifPresent(v -> intervals.put("stale_ack_to_rst", v));
+            f.rstToRetryMillis().ifPresent(v -> intervals.put("rst_to_retry", v));
+        });
+        return intervals;
+    }
+
+    private static List<ExperimentResult.FrameLine> frameLines(List<CapturedFrame> frames, Plan plan) {
+        List<ExperimentResult.FrameLine> lines = new ArrayList<>();
+        long first = frames.isEmpty() ? 0 : frames.get(0).epochNanos();
+        for (CapturedFrame f : frames) {
+            String from = f.tcp().source().equals(plan.harness()) ? "harness" : "kernel";
+            lines.add(new ExperimentResult.FrameLine(f.number(), (f.epochNanos() - first) / 1e6, from,
+                    f.tcp().segment().toString()));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,215 @@
+package io.finack.experiment;
+
+import io.finack.kernel.KernelSocket;
+import io.finack.kernel.SockDiag;
+import io.finack.kernel.SocketInfo;
+import io.finack.kernel.SyscallException;
+import io.finack.sandbox.NetNamespace;
+import io.finack.sandbox.SandboxException;
+import io.finack.tcp.TcpState;
+import io.finack.wire.CapturedFrame;
+import io.finack.wire.Injector;
+import io.finack.wire.Sniffer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Runs one plan inside a network namespace: opens the capture and the injector there, drives
+ * the kernel's sockets, and walks the steps. Everything it opens it closes, capture first so
+ * that the kernel's teardown traffic stays out of the record.
+ */
+public final class PlanRunner {
+    private static final long STATE_POLL_NANOS = 1_000_000;
+
+    private final Plan plan;
+    private final NetNamespace namespace;
+
+    public PlanRunner(Plan plan, NetNamespace namespace) {
+        this.plan = plan;
+        this.namespace = namespace;
+    }
+
+    /** What a run produced: the frames, the failure if the kernel surprised the plan, the observations. */
+    public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
+                         List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos) {
+    }
+
+    public Record run() throws IOException, SandboxException {
+        return namespace.call(this::runHere);
+    }
+
+    private Record runHere() throws IOException {
+        Injector injector = Injector.open();
+        SequenceMap numbers = new SequenceMap();
+        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), injector, numbers);
+        Sniffer sniffer = null;
+        Map<Integer, KernelSocket> sockets = new HashMap<>();
+        List<StateObservation> states = new ArrayList<>();
+        Optional<String> failure = Optional.empty();
+        OptionalDouble connectMillis = OptionalDouble.empty();
+        try (SockDiag diag = SockDiag.open()) {
+            sniffer = Sniffer.open(exchange);
+            Sniffer loop = sniffer;
+            namespace.startThread(loop::loop, "capture-" + plan.name());
+            Walk walk = new Walk(exchange, sockets, diag, states);
+            try {
+                walk.steps();
+            } catch (PlanFailure f) {
+                failure = Optional.of("step " + (walk.index + 1) + ": " + f.getMessage());
+            } catch (SyscallException e) {
+                failure = Optional.of("step " + (walk.index + 1) + ": " + e.getMessage());
+            }
+            connectMillis = walk.connectMillis;
+        } catch (SandboxException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            if (sniffer != null) {
+                sniffer.close();
+            }
+            injector.close();
+            for (KernelSocket s : sockets.values()) {
+                s.close();
+            }
+        }
+        List<CapturedFrame> frames = exchange.frames();
+        return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis,
+                frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
+                        .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
+    }
+
+    /** Harness frames appear in the capture in injection order, so the k-th is injection k. */
+    private List<Double> reactionMicros(List<CapturedFrame> frames, FrameExchange exchange) {
+        List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
+        Map<Long, CapturedFrame> byNumber = new HashMap<>();
+        frames.forEach(f -> byNumber.put(f.number(), f));
+        List<Double> micros = new ArrayList<>();
+        for (FrameExchange.Reaction r : exchange.reactions()) {
+            if (r.injection() < injected.size()) {
+                micros.add((injected.get(r.injection()).epochNanos() - byNumber.get(r.triggerFrame()).epochNanos()) / 1e3);
+            }
+        }
+        return micros;
+    }
+
+    /** The walk through the steps, with the state it needs along the way. */
+    private final class Walk {
+        private final FrameExchange exchange;
+        private final Map<Integer, KernelSocket> sockets;
+        private final SockDiag diag;
+        private final List<StateObservation> states;
+        private final Map<Integer, Long> connectStarted = new HashMap<>();
+        private OptionalDouble connectMillis = OptionalDouble.empty();
+        private int index;
+
+        Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states) {
+            this.exchange = exchange;
+            this.sockets = sockets;
+            this.diag = diag;
+            this.states = states;
+        }
+
+        void steps() throws PlanFailure, SyscallException, IOException {
+            List<Step> steps = plan.steps();
+            for (index = 0; index < steps.size(); index++) {
+                Step step = steps.get(index);
+                if (step instanceof Step.Expect expect) {
+                    List<SegmentTemplate> replies = new ArrayList<>();
+                    while (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Inject inject) {
+                        replies.add(inject.segment());
+                        index++;
+                    }
+                    exchange.expect(expect, replies);
+                } else if (step instanceof Step.Inject inject) {
+                    exchange.inject(inject.segment());
+                } else if (step instanceof Step.Call call) {
+                    call(call.call());
+                } else if (step instanceof Step.Pause pause) {
+                    sleep(pause.length().toNanos());
+                } else if (step instanceof Step.ExpectState expectState) {
+                    checkState(expectState);
+                }
+            }
+        }
+
+        private void call(SocketCall call) throws SyscallException, PlanFailure {
+            if (call instanceof SocketCall.Open open) {
+                sockets.put(open.fd(), KernelSocket.open(plan.family()));
+                return;
+            }
+            KernelSocket socket = socket(call.fd(), call);
+            if (call instanceof SocketCall.ReuseAddress) {
+                socket.reuseAddress(true);
+            } else if (call instanceof SocketCall.Linger linger) {
+                socket.linger(true, linger.seconds());
+            } else if (call instanceof SocketCall.NonBlocking) {
+                socket.nonBlocking(true);
+            } else if (call instanceof SocketCall.Bind bind) {
+                socket.bind(bind.local());
+            } else if (call instanceof SocketCall.Listen listen) {
+                socket.listen(listen.backlog());
+            } else if (call instanceof SocketCall.Accept accept) {
+                sockets.put(accept.fd(), socket.accept(accept.within()));
+            } else if (call instanceof SocketCall.Connect connect) {
+                connectStarted.put(connect.fd(), wallNanos());
+                socket.connect(connect.remote());
+            } else if (call instanceof SocketCall.AwaitConnected await) {
+                socket.awaitConnected(await.within());
+                Long started = connectStarted.get(await.fd());
+                if (started != null) {
+                    connectMillis = OptionalDouble.of((wallNanos() - started) / 1e6);
+                }
+            } else if (call instanceof SocketCall.Close) {
+                socket.close();
+                sockets.remove(call.fd());
+            }
+        }
+
+        private KernelSocket socket(int fd, SocketCall call) throws PlanFailure {
+            KernelSocket socket = sockets.get(fd);
+            if (socket == null) {
+                throw new PlanFailure(call + ": no socket " + fd + " is open");
+            }
+            return socket;
+        }
+
+        private void checkState(Step.ExpectState step) throws PlanFailure, IOException {
+            long deadline = System.nanoTime() + step.within().toNanos();
+            Optional<TcpState> seen;
+            while (true) {
+                seen = diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state);
+                if (seen.equals(step.state()) || System.nanoTime() - deadline >= 0) {
+                    break;
+                }
+                sleep(STATE_POLL_NANOS);
+            }
+            states.add(new StateObservation(index + 1, wallNanos(), seen));
+            if (!seen.equals(step.state())) {
+                throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
+                        + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "
+                        + step.within().toMillis() + " ms, but it is " + seen.map(Enum::name).orElse("gone"));
+            }
+        }
+    }
+
+    /** Wall-clock nanoseconds: the same clock (CLOCK_REALTIME) as the capture's timestamps. */
+    static long wallNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void sleep(long nanos) throws IOException {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

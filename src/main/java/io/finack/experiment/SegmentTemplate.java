@@ -1,0 +1,53 @@
+package io.finack.experiment;
+
+import io.finack.tcp.Flags;
+import io.finack.tcp.Segment;
+import io.finack.tcp.SeqNum;
+import io.finack.tcp.TcpOption;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A segment the harness injects, written in packetdrill's numbering: {@code seq} is the
+ * harness's own number, used as is; {@code ack} is relative to the kernel's ISN and may be
+ * negative (a stale ACK from before the ISN).
+ */
+public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<TcpOption> options, int payloadLength) {
+    public static final int DEFAULT_WINDOW = 65535;
+
+    public SegmentTemplate {
+        SeqNum.check(seq, "seq");
+        options = List.copyOf(options);
+    }
+
+    public static SegmentTemplate of(Flags flags, long seq, long ack, TcpOption... options) {
+        return new SegmentTemplate(flags, seq, ack, DEFAULT_WINDOW, List.of(options), 0);
+    }
+
+    Segment resolve(SequenceMap numbers) {
+        return Segment.builder()
+                .flags(flags)
+                .seq(seq)
+                .ack(flags.ack() ? numbers.kernelAbsolute(ack) : 0)
+                .window(window)
+                .options(options)
+                .payload(new byte[payloadLength])
+                .build();
+    }
+
+    /** packetdrill's inbound line: {@code < S. 0:0(0) ack 1 win 65535 <mss 1460>}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("< ").append(flags).append(' ')
+                .append(seq).append(':').append(SeqNum.add(seq, payloadLength)).append('(').append(payloadLength).append(')');
+        if (flags.ack()) {
+            s.append(" ack ").append(ack);
+        }
+        s.append(" win ").append(window);
+        if (!options.isEmpty()) {
+            s.append(" <").append(options.stream().map(Object::toString).collect(Collectors.joining(","))).append('>');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.finack.experiment;
+
+import io.finack.tcp.SeqNum;
+
+/**
+ * packetdrill's numbering: the harness's own numbers are used literally, the kernel's are
+ * relative to the kernel's initial sequence number, learned from the first SYN it sends. Not
+ * thread-safe: used by one thread at a time (the capture thread while a reply is armed, the
+ * experiment thread otherwise, with a happens-before edge between them).
+ */
+final class SequenceMap {
+    private Long kernelIsn;
+
+    /** Learns the kernel's ISN from the first kernel segment carrying SYN. */
+    void learnFromKernel(io.finack.tcp.Segment segment) {
+        if (kernelIsn == null && segment.flags().syn()) {
+            kernelIsn = segment.seq();
+        }
+    }
+
+    boolean knowsKernelIsn() {
+        return kernelIsn != null;
+    }
+
+    /** The absolute number for a kernel-relative one (offset may be negative). */
+    long kernelAbsolute(long relative) {
+        if (kernelIsn == null) {
+            throw new IllegalStateException("the kernel's initial sequence number is not known yet: "
+                    + "a segment acknowledging kernel data must follow a kernel SYN or SYN/ACK");
+        }
+        return SeqNum.add(kernelIsn, relative);
+    }
+
+    /**
+     * The kernel-relative number for an absolute one, signed so that a number just before the
+     * ISN reads as a small negative offset; the absolute number while the ISN is unknown.
+     */
+    long kernelRelative(long absolute) {
+        return kernelIsn == null ? absolute : SeqNum.diff(absolute, kernelIsn);
+    }
+}

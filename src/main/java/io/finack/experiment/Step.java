@@ -1,0 +1,46 @@
+package io.finack.experiment;
+
+import io.finack.tcp.TcpState;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One step of a plan. Steps run in order; an {@link Expect} followed directly by
+ * {@link Inject} steps arms those injections as the reply, sent from the capture thread the
+ * moment the expected frame arrives.
+ */
+public sealed interface Step {
+    /** A system call on the kernel side. */
+    record Call(SocketCall call) implements Step {
+        @Override public String toString() { return call.toString(); }
+    }
+
+    /** Injects a segment from the harness's endpoint to the kernel's. */
+    record Inject(SegmentTemplate segment) implements Step {
+        @Override public String toString() { return segment.toString(); }
+    }
+
+    /**
+     * Takes the kernel's next frame (waiting up to {@code within}) and checks it against the
+     * pattern; {@code label} names it in reports ("stale ACK", "SYN retry").
+     */
+    record Expect(String label, SegmentPattern pattern, Duration within) implements Step {
+        @Override public String toString() { return pattern + "   // " + label; }
+    }
+
+    /** Lets time pass with no action: a lost segment is one that is never injected. */
+    record Pause(Duration length) implements Step {
+        @Override public String toString() { return "+" + length.toMillis() / 1000.0 + " // pause"; }
+    }
+
+    /**
+     * Checks through sock_diag the state of the kernel's socket for the plan's connection,
+     * waiting up to {@code within} for it; an empty state means no such socket.
+     */
+    record ExpectState(Optional<TcpState> state, Duration within) implements Step {
+        @Override public String toString() {
+            return "// sock_diag: " + state.map(TcpState::name).orElse("no socket");
+        }
+    }
+}

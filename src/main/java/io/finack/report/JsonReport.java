@@ -1,0 +1,106 @@
+package io.finack.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finack.analysis.PathFinding;
+import io.finack.experiment.ExperimentResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON report. Its shape is a contract for scripts and for {@code finack merge}: every
+ * experiment object has a {@code verdict} field with one of the verdict words, and the
+ * document carries a {@code schema} number that changes when a field changes meaning.
+ */
+public final class JsonReport {
+    public static final int SCHEMA = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    public static ObjectNode document(List<ExperimentResult> results, RunContext context) {
+        ObjectNode doc = MAPPER.createObjectNode();
+        doc.put("schema", SCHEMA);
+        doc.put("tool", "finack " + context.version());
+        doc.put("hostname", context.hostname());
+        doc.put("kernel", context.kernelRelease());
+        doc.put("started", context.started().toString());
+        doc.put("netns", context.netns());
+        ArrayNode experiments = doc.putArray("experiments");
+        results.forEach(r -> experiments.add(experiment(r)));
+        ObjectNode summary = doc.putObject("summary");
+        for (ExperimentResult.Outcome o : ExperimentResult.Outcome.values()) {
+            summary.put(o.name().toLowerCase(java.util.Locale.ROOT), results.stream().filter(r -> r.outcome() == o).count());
+        }
+        return doc;
+    }
+
+    private static ObjectNode experiment(ExperimentResult r) {
+        ObjectNode e = MAPPER.createObjectNode();
+        e.put("name", r.name());
+        e.put("family", r.family().toString());
+        e.put("outcome", r.outcome().name());
+        e.put("reason", r.reason().orElse(null));
+        e.put("expected", r.expected().name());
+        e.put("verdict", r.verdict().map(Enum::name).orElse(null));
+        r.finding().ifPresent(f -> e.set("path", path(f)));
+        ObjectNode intervals = e.putObject("intervals_ms");
+        for (Map.Entry<String, Double> i : r.intervals().entrySet()) {
+            intervals.put(i.getKey(), i.getValue());
+        }
+        r.connectMillis().ifPresent(c -> e.put("connect_ms", c));
+        ArrayNode states = e.putArray("states");
+        r.states().forEach(s -> states.addObject().put("after_step", s.step()).put("state", s.stateName()));
+        ObjectNode reaction = e.putObject("reaction_us");
+        Stats stats = Stats.of(r.reactionMicros());
+        if (stats.count() > 0) {
+            reaction.put("median", stats.median()).put("max", stats.max());
+        }
+        ArrayNode samples = reaction.putArray("samples");
+        r.reactionMicros().forEach(samples::add);
+        ArrayNode frames = e.putArray("frames");
+        r.frames().forEach(f -> frames.addObject().put("number", f.number()).put("ms", f.millis())
+                .put("from", f.from()).put("segment", f.summary()));
+        e.put("pcap", r.pcap().map(Path::toString).orElse(null));
+        e.put("wall_ms", r.wallMillis());
+        e.put("setup_ms", r.setupMillis());
+        return e;
+    }
+
+    private static ObjectNode path(PathFinding f) {
+        ObjectNode p = MAPPER.createObjectNode();
+        p.put("verdict", f.verdict().name());
+        p.put("meaning", f.verdict().meaning());
+        p.put("client", f.client().toString());
+        p.put("server", f.server().toString());
+        ObjectNode frames = p.putObject("frames");
+        f.synFrame().ifPresent(n -> frames.put("syn", n));
+        f.staleAckFrame().ifPresent(n -> frames.put("stale_ack", n));
+        f.rstFrame().ifPresent(n -> frames.put("rst", n));
+        f.retryFrame().ifPresent(n -> frames.put("retry", n));
+        f.staleAckNumber().ifPresent(n -> p.put("stale_ack_number", n));
+        f.rstSeq().ifPresent(n -> p.put("rst_seq", n));
+        p.put("syn_retransmissions", f.synRetransmissions());
+        p.put("detail", f.detail());
+        return p;
+    }
+
+    public static String write(ObjectNode document) {
+        try {
+            return MAPPER.writeValueAsString(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON serialisation of a tree cannot fail", e);
+        }
+    }
+
+    /** Facts about the run as a whole. */
+    public record RunContext(String version, String hostname, String kernelRelease, Instant started, String netns) {
+    }
+}
