@@ -50,6 +50,8 @@ final class RunCommand implements Main.Command {
         o.addOption(Option.builder().longOpt("netns").hasArg().argName("fresh|current")
                 .desc("fresh: a new network namespace per experiment (default); current: the caller's own, "
                         + "for a container that has its own (every rule and sysctl is restored afterwards)").get());
+        o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
+                .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
         return o;
     }
@@ -72,6 +74,7 @@ final class RunCommand implements Main.Command {
         }
         List<Endpoint.Family> families = families(line);
         SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
+        int repeat = repeat(line.getOptionValue("repeat", "1"));
         Preflight.require();
 
         Instant started = Instant.now();
@@ -81,15 +84,18 @@ final class RunCommand implements Main.Command {
         List<ExperimentResult> results = new ArrayList<>();
         for (Experiment e : experiments) {
             for (Endpoint.Family f : families) {
-                try {
-                    results.add(runner.run(e, f));
-                } catch (SandboxException ex) {
-                    throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
+                for (int i = 1; i <= repeat; i++) {
+                    try {
+                        results.add(runner.run(e, f, repeat == 1 ? 0 : i));
+                    } catch (SandboxException ex) {
+                        throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
+                    }
                 }
             }
         }
         String json = JsonReport.write(JsonReport.document(results, new JsonReport.RunContext(Main.VERSION,
-                HostFacts.hostname(), HostFacts.kernelRelease(), started, mode.toString().toLowerCase(java.util.Locale.ROOT))));
+                HostFacts.hostname(), HostFacts.kernelRelease(), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
+                startToFirstInjection(results))));
         if (runDir.isPresent()) {
             Files.createDirectories(runDir.get());
             Files.writeString(runDir.get().resolve("report.json"), json + "\n");
@@ -101,6 +107,28 @@ final class RunCommand implements Main.Command {
             }
         });
         return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
+    }
+
+    private static int repeat(String text) throws CliException {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new CliException(ExitStatus.USAGE, "--repeat must be a whole number >= 1, not '" + text + "'");
+    }
+
+    /** From this process's start (the JVM's launch) to the first frame it injected, by the capture's clock. */
+    private static java.util.OptionalDouble startToFirstInjection(List<ExperimentResult> results) {
+        Optional<Instant> start = ProcessHandle.current().info().startInstant();
+        if (start.isEmpty() || results.isEmpty() || results.get(0).firstInjectionNanos() == 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        long startNanos = start.get().getEpochSecond() * 1_000_000_000L + start.get().getNano();
+        return java.util.OptionalDouble.of((results.get(0).firstInjectionNanos() - startNanos) / 1e6);
     }
 
     private static List<Endpoint.Family> families(CommandLine line) throws CliException {

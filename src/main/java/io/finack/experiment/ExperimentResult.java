@@ -14,19 +14,31 @@ import java.util.OptionalDouble;
  * What one run of one experiment found. {@code intervals} holds every measured interval in
  * milliseconds from capture timestamps, by name; {@code reactionMicros} the harness's
  * reaction times (kernel frame to the harness's reply, both capture timestamps).
+ * {@code wallMillis} is the whole run, sandbox included; {@link #overheadMillis()} is what
+ * the harness adds to the exchange itself.
  */
 public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                                Verdict expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
                                Map<String, Double> intervals, OptionalDouble connectMillis,
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
-                               double setupMillis) {
+                               double setupMillis, long firstInjectionNanos) {
 
     /** PASS: the kernel took the expected path; FAIL: it did something else; ERROR: the harness could not run it. */
     public enum Outcome { PASS, FAIL, ERROR }
 
     /** One frame of the exchange, as the report lists it. */
     public record FrameLine(long number, double millis, String from, String summary) {
+    }
+
+    /** Milliseconds from the first to the last frame: the exchange, kernel timer waits included. */
+    public double exchangeMillis() {
+        return frames.isEmpty() ? 0 : frames.get(frames.size() - 1).millis();
+    }
+
+    /** Wall time beyond the exchange on the wire: sandbox, capture set-up, teardown, pcap writing. */
+    public double overheadMillis() {
+        return wallMillis - exchangeMillis();
     }
 
     public ExperimentResult {

@@ -39,6 +39,12 @@ public final class ExperimentRunner {
      * capture that cannot be set up throws, since no later experiment would run either.
      */
     public ExperimentResult run(Experiment experiment, Endpoint.Family family) throws SandboxException, IOException {
+        return run(experiment, family, 0);
+    }
+
+    /** One repetition of several: {@code repetition} (from 1) goes into the pcap's name; 0 for a single run. */
+    public ExperimentResult run(Experiment experiment, Endpoint.Family family, int repetition)
+            throws SandboxException, IOException {
         long started = System.nanoTime();
         Plan plan = experiment.plan(family);
         PlanRunner.Record record;
@@ -51,7 +57,8 @@ public final class ExperimentRunner {
         Optional<Path> pcap = Optional.empty();
         if (outDir.isPresent()) {
             Files.createDirectories(outDir.get());
-            Path file = outDir.get().resolve(plan.name() + "-" + family + ".pcap");
+            String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
+            Path file = outDir.get().resolve(plan.name() + "-" + family + suffix + ".pcap");
             PcapWriter.writeAll(file, record.frames());
             pcap = Optional.of(file);
         }
@@ -65,7 +72,8 @@ public final class ExperimentRunner {
         ExperimentResult.Outcome outcome = reason.isEmpty() ? ExperimentResult.Outcome.PASS : ExperimentResult.Outcome.FAIL;
         return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
-                frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6);
+                frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
+                record.firstInjectionNanos());
     }
 
     /** The finding that tells the experiment's story: the first one that met a stale ACK, else the first. */

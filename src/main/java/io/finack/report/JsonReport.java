@@ -33,6 +33,22 @@ public final class JsonReport {
         doc.put("kernel", context.kernelRelease());
         doc.put("started", context.started().toString());
         doc.put("netns", context.netns());
+        context.startToFirstInjectionMillis().ifPresent(v -> doc.put("process_start_to_first_injection_ms", v));
+        ArrayNode groups = doc.putArray("groups");
+        for (Aggregate g : Aggregate.of(results)) {
+            ObjectNode group = groups.addObject().put("name", g.name()).put("family", g.family().toString()).put("runs", g.runs());
+            ObjectNode verdicts = group.putObject("verdicts");
+            g.verdicts().forEach(verdicts::put);
+            ObjectNode outcomes = group.putObject("outcomes");
+            g.outcomes().forEach(outcomes::put);
+            ObjectNode measures = group.putObject("measures");
+            g.measures().forEach((name, st) -> {
+                if (st.count() > 0) {
+                    measures.putObject(name).put("count", st.count()).put("min", st.min()).put("median", st.median())
+                            .put("p90", st.p90()).put("p99", st.p99()).put("max", st.max());
+                }
+            });
+        }
         ArrayNode experiments = doc.putArray("experiments");
         results.forEach(r -> experiments.add(experiment(r)));
         ObjectNode summary = doc.putObject("summary");
@@ -71,6 +87,8 @@ public final class JsonReport {
         e.put("pcap", r.pcap().map(Path::toString).orElse(null));
         e.put("wall_ms", r.wallMillis());
         e.put("setup_ms", r.setupMillis());
+        e.put("exchange_ms", r.exchangeMillis());
+        e.put("overhead_ms", r.overheadMillis());
         return e;
     }
 
@@ -101,6 +119,7 @@ public final class JsonReport {
     }
 
     /** Facts about the run as a whole. */
-    public record RunContext(String version, String hostname, String kernelRelease, Instant started, String netns) {
+    public record RunContext(String version, String hostname, String kernelRelease, Instant started, String netns,
+                             java.util.OptionalDouble startToFirstInjectionMillis) {
     }
 }

@@ -11,27 +11,47 @@ public final class TextReport {
     private TextReport() {
     }
 
+    /** One block an experiment run, or, when experiments ran several times, one summary a group. */
     public static String render(List<ExperimentResult> results) {
+        List<Aggregate> groups = Aggregate.of(results);
         StringBuilder out = new StringBuilder();
-        for (ExperimentResult r : results) {
-            out.append(String.format(Locale.ROOT, "%-5s %-28s %-4s %-13s%s%n", r.outcome(), r.name(), r.family(),
-                    r.verdict().map(Enum::name).orElse("-"), measurements(r)));
-            r.reason().ifPresent(reason -> {
-                for (String line : reason.split("\n")) {
-                    out.append("      ").append(line).append('\n');
-                }
-            });
-            if (!r.states().isEmpty()) {
-                out.append("      kernel states:");
-                r.states().forEach(s -> out.append(' ').append(s.stateName()));
-                out.append('\n');
-            }
-            r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
-            r.pcap().ifPresent(p -> out.append("      pcap ").append(p).append('\n'));
+        if (groups.size() < results.size()) {
+            groups.forEach(g -> summary(out, g));
+        } else {
+            results.forEach(r -> single(out, r));
         }
         long pass = results.stream().filter(r -> r.outcome() == ExperimentResult.Outcome.PASS).count();
         out.append(String.format(Locale.ROOT, "%d passed, %d failed%n", pass, results.size() - pass));
         return out.toString();
+    }
+
+    private static void summary(StringBuilder out, Aggregate g) {
+        out.append(String.format(Locale.ROOT, "%-28s %-4s x%d  verdicts %s  outcomes %s%n", g.name(), g.family(), g.runs(),
+                g.verdicts(), g.outcomes()));
+        out.append(String.format(Locale.ROOT, "      %-22s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
+        g.measures().forEach((name, st) -> {
+            if (st.count() > 0) {
+                out.append(String.format(Locale.ROOT, "      %-22s %9.3f %9.3f %9.3f %9.3f %9.3f%n",
+                        name, st.min(), st.median(), st.p90(), st.p99(), st.max()));
+            }
+        });
+    }
+
+    private static void single(StringBuilder out, ExperimentResult r) {
+        out.append(String.format(Locale.ROOT, "%-5s %-28s %-4s %-13s%s%n", r.outcome(), r.name(), r.family(),
+                r.verdict().map(Enum::name).orElse("-"), measurements(r)));
+        r.reason().ifPresent(reason -> {
+            for (String line : reason.split("\n")) {
+                out.append("      ").append(line).append('\n');
+            }
+        });
+        if (!r.states().isEmpty()) {
+            out.append("      kernel states:");
+            r.states().forEach(s -> out.append(' ').append(s.stateName()));
+            out.append('\n');
+        }
+        r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
+        r.pcap().ifPresent(p -> out.append("      pcap ").append(p).append('\n'));
     }
 
     private static String measurements(ExperimentResult r) {

@@ -1,0 +1,47 @@
+package io.finack.report;
+
+import io.finack.experiment.ExperimentResult;
+import io.finack.tcp.Endpoint;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The runs of one experiment on one family, summarised: verdict counts and the distribution of each measure. */
+public record Aggregate(String name, Endpoint.Family family, int runs, Map<String, Integer> verdicts,
+                        Map<String, Integer> outcomes, Map<String, Stats> measures) {
+
+    /** Groups results by experiment and family, in the order they first appear. */
+    public static List<Aggregate> of(List<ExperimentResult> results) {
+        Map<String, List<ExperimentResult>> groups = new LinkedHashMap<>();
+        for (ExperimentResult r : results) {
+            groups.computeIfAbsent(r.name() + "/" + r.family(), k -> new ArrayList<>()).add(r);
+        }
+        List<Aggregate> aggregates = new ArrayList<>();
+        for (List<ExperimentResult> group : groups.values()) {
+            aggregates.add(summarise(group));
+        }
+        return aggregates;
+    }
+
+    private static Aggregate summarise(List<ExperimentResult> group) {
+        Map<String, Integer> verdicts = new TreeMap<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        for (ExperimentResult r : group) {
+            verdicts.merge(r.verdict().map(Enum::name).orElse("NONE"), 1, Integer::sum);
+            outcomes.merge(r.outcome().name(), 1, Integer::sum);
+            r.intervals().forEach((k, v) -> samples.computeIfAbsent(k + "_ms", x -> new ArrayList<>()).add(v));
+            r.connectMillis().ifPresent(c -> samples.computeIfAbsent("connect_ms", x -> new ArrayList<>()).add(c));
+            samples.computeIfAbsent("reaction_us", x -> new ArrayList<>()).addAll(r.reactionMicros());
+            samples.computeIfAbsent("overhead_ms", x -> new ArrayList<>()).add(r.overheadMillis());
+            samples.computeIfAbsent("wall_ms", x -> new ArrayList<>()).add(r.wallMillis());
+        }
+        Map<String, Stats> measures = new LinkedHashMap<>();
+        samples.forEach((k, v) -> measures.put(k, Stats.of(v)));
+        ExperimentResult first = group.get(0);
+        return new Aggregate(first.name(), first.family(), group.size(), verdicts, outcomes, measures);
+    }
+}
