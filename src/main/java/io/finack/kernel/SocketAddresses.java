@@ -12,21 +12,21 @@ import java.util.Arrays;
  * {@code struct sockaddr_in} and {@code sockaddr_in6} as byte arrays, and the address family
  * numbers. The family field is in host order; port, flow info and address are in network order.
  */
-public final class SocketAddresses {
+final class SocketAddresses {
     /** sizeof(struct sockaddr_in). */
-    public static final int IPV4_SIZE = 16;
+    static final int IPV4_SIZE = 16;
     /** sizeof(struct sockaddr_in6): family, port, flowinfo, 16-byte address, scope id. */
-    public static final int IPV6_SIZE = 28;
+    static final int IPV6_SIZE = 28;
 
     private SocketAddresses() {
     }
 
     /** AF_INET or AF_INET6. */
-    public static int addressFamily(Endpoint.Family family) {
+    static int addressFamily(Endpoint.Family family) {
         return family == Endpoint.Family.IPV4 ? Libc.AF_INET : Libc.AF_INET6;
     }
 
-    public static Endpoint.Family family(int addressFamily) {
+    static Endpoint.Family family(int addressFamily) {
         return switch (addressFamily) {
             case Libc.AF_INET -> Endpoint.Family.IPV4;
             case Libc.AF_INET6 -> Endpoint.Family.IPV6;
@@ -35,7 +35,7 @@ public final class SocketAddresses {
     }
 
     /** The sockaddr for an endpoint; IPv6 gets flow info 0 and scope id 0 (finack stays on ::1). */
-    public static byte[] encode(Endpoint endpoint) {
+    static byte[] encode(Endpoint endpoint) {
         byte[] address = endpoint.address().getAddress();
         ByteBuffer b = ByteBuffer.allocate(endpoint.ipv6() ? IPV6_SIZE : IPV4_SIZE);
         b.order(ByteOrder.nativeOrder()).putShort((short) addressFamily(endpoint.family()));
@@ -48,7 +48,7 @@ public final class SocketAddresses {
     }
 
     /** The endpoint in a sockaddr the kernel filled in (getsockname, accept). */
-    public static Endpoint decode(byte[] sockaddr) {
+    static Endpoint decode(byte[] sockaddr) {
         ByteBuffer b = ByteBuffer.wrap(sockaddr);
         Endpoint.Family family = family(b.order(ByteOrder.nativeOrder()).getShort(0));
         int port = Short.toUnsignedInt(b.order(ByteOrder.BIG_ENDIAN).getShort(2));
