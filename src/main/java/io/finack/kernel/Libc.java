@@ -22,6 +22,8 @@ public interface Libc extends Library {
     int SOCK_RAW = 3;
     int SOCK_NONBLOCK = 0x800;
     int SOCK_CLOEXEC = 0x80000;
+    int NETLINK_SOCK_DIAG = 4;
+    int MSG_TRUNC = 0x20;
     int SOL_SOCKET = 1;
     int SO_REUSEADDR = 2;
     int SO_ERROR = 4;

@@ -1,0 +1,112 @@
+package io.finack.kernel;
+
+import io.finack.tcp.Endpoint;
+import io.finack.tcp.TcpState;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The sock_diag messages as bytes: the inet_diag dump request and the reply's netlink
+ * messages. Pure functions, so the layouts are tested without a kernel. Netlink headers and
+ * the inet_diag counters are in host order; ports and addresses in network order.
+ */
+final class InetDiag {
+    static final int NLMSG_HDRLEN = 16;
+    static final short NLMSG_ERROR = 2;
+    static final short NLMSG_DONE = 3;
+    static final short SOCK_DIAG_BY_FAMILY = 20;
+    static final short NLM_F_REQUEST = 0x1;
+    static final short NLM_F_DUMP = 0x300;
+    /** sizeof(struct inet_diag_req_v2). */
+    static final int REQUEST_SIZE = 56;
+    /** sizeof(struct inet_diag_msg). */
+    static final int MESSAGE_SIZE = 72;
+    /** One bit per TCP state (1 << state): ask for sockets in every state. */
+    static final int ALL_STATES = 0xffffffff;
+
+    private InetDiag() {
+    }
+
+    /** A dump request for every TCP socket of one family, without extension attributes. */
+    static byte[] dumpRequest(Endpoint.Family family, int seq) {
+        ByteBuffer b = ByteBuffer.allocate(NLMSG_HDRLEN + REQUEST_SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(NLMSG_HDRLEN + REQUEST_SIZE).putShort(SOCK_DIAG_BY_FAMILY)
+                .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(seq).putInt(0);
+        b.put((byte) SocketAddresses.addressFamily(family)).put((byte) Libc.IPPROTO_TCP).put((byte) 0).put((byte) 0);
+        b.putInt(ALL_STATES);
+        // The inet_diag_sockid stays zero: a dump ignores it.
+        return b.array();
+    }
+
+    /** The sockets in one datagram of a dump reply, and whether it ended the dump. */
+    record Batch(List<SocketInfo> sockets, boolean done) {
+        Batch {
+            sockets = List.copyOf(sockets);
+        }
+    }
+
+    /**
+     * Parses one datagram of the reply to the request numbered {@code seq}; messages of other
+     * sequence numbers (a dump abandoned earlier) are skipped.
+     *
+     * @throws SyscallException the kernel answered with an error (NLMSG_ERROR, or a failed NLMSG_DONE)
+     */
+    static Batch parse(byte[] datagram, int length, int seq) throws SyscallException {
+        ByteBuffer b = ByteBuffer.wrap(datagram, 0, length).order(ByteOrder.nativeOrder());
+        List<SocketInfo> sockets = new ArrayList<>();
+        int offset = 0;
+        while (length - offset >= NLMSG_HDRLEN) {
+            int messageLength = b.getInt(offset);
+            if (messageLength < NLMSG_HDRLEN || messageLength > length - offset) {
+                throw new IllegalStateException("malformed netlink message: length " + messageLength
+                        + " at offset " + offset + " of " + length);
+            }
+            short type = b.getShort(offset + 4);
+            if (b.getInt(offset + 8) == seq) {
+                int payload = offset + NLMSG_HDRLEN;
+                if (type == NLMSG_DONE || type == NLMSG_ERROR) {
+                    // Both carry an int: 0, or a negative errno.
+                    int error = messageLength - NLMSG_HDRLEN >= 4 ? b.getInt(payload) : 0;
+                    if (error < 0) {
+                        throw SyscallException.of("sock_diag", -error);
+                    }
+                    if (type == NLMSG_DONE) {
+                        return new Batch(sockets, true);
+                    }
+                } else if (type == SOCK_DIAG_BY_FAMILY) {
+                    if (messageLength - NLMSG_HDRLEN < MESSAGE_SIZE) {
+                        throw new IllegalStateException("inet_diag_msg of " + (messageLength - NLMSG_HDRLEN) + " bytes");
+                    }
+                    sockets.add(socket(b, payload));
+                }
+            }
+            offset += (messageLength + 3) & ~3;
+        }
+        return new Batch(sockets, false);
+    }
+
+    /** Reads the struct inet_diag_msg at {@code at}; attributes after it are not needed. */
+    private static SocketInfo socket(ByteBuffer b, int at) {
+        Endpoint.Family family = SocketAddresses.family(Byte.toUnsignedInt(b.get(at)));
+        int addressLength = family == Endpoint.Family.IPV4 ? 4 : 16;
+        byte[] bytes = b.array();
+        // inet_diag_sockid at at+4: sport, dport, src[16], dst[16] in network order; if, cookie[2].
+        ByteBuffer network = b.duplicate().order(ByteOrder.BIG_ENDIAN);
+        int sport = Short.toUnsignedInt(network.getShort(at + 4));
+        int dport = Short.toUnsignedInt(network.getShort(at + 6));
+        Endpoint local = new Endpoint(SocketAddresses.address(Arrays.copyOfRange(bytes, at + 8, at + 8 + addressLength)), sport);
+        Endpoint remote = new Endpoint(SocketAddresses.address(Arrays.copyOfRange(bytes, at + 24, at + 24 + addressLength)), dport);
+        return new SocketInfo(
+                TcpState.ofNumber(Byte.toUnsignedInt(b.get(at + 1))),
+                local,
+                remote,
+                Integer.toUnsignedLong(b.getInt(at + 68)),
+                Byte.toUnsignedInt(b.get(at + 2)),
+                Byte.toUnsignedInt(b.get(at + 3)),
+                Integer.toUnsignedLong(b.getInt(at + 52)));
+    }
+}

@@ -1,0 +1,250 @@
+package io.finack.kernel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
+import io.finack.tcp.Endpoint;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A real kernel TCP socket, driven call by call through libc so that an experiment controls
+ * exactly which syscalls the kernel sees and when.
+ *
+ * <p>A socket lives in the network namespace of the thread that opens it: open it on the
+ * namespace's thread ({@code NetNamespace.call}); after that any thread may use it. Waits take
+ * a deadline and poll, so no call blocks for longer than the caller allows (except
+ * {@link #close} with a lingering timeout, as in C).
+ */
+public final class KernelSocket implements AutoCloseable {
+    private static final int POLLFD_SIZE = 8;
+
+    private final int fd;
+    private final Endpoint.Family family;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private KernelSocket(int fd, Endpoint.Family family) {
+        this.fd = fd;
+        this.family = family;
+    }
+
+    /** A new TCP socket (SOCK_STREAM, close-on-exec) in the calling thread's namespace. */
+    public static KernelSocket open(Endpoint.Family family) throws SyscallException {
+        try {
+            int fd = Libc.C.socket(SocketAddresses.addressFamily(family), Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
+            return new KernelSocket(fd, family);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("socket", e);
+        }
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** SO_REUSEADDR. */
+    public void reuseAddress(boolean on) throws SyscallException {
+        setIntOption(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, on ? 1 : 0, "setsockopt(SO_REUSEADDR)");
+    }
+
+    /** SO_LINGER; {@code linger(true, 0)} makes close() send RST instead of FIN. */
+    public void linger(boolean on, int seconds) throws SyscallException {
+        byte[] linger = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(on ? 1 : 0).putInt(seconds).array();
+        setOption(Libc.SOL_SOCKET, Libc.SO_LINGER, linger, "setsockopt(SO_LINGER)");
+    }
+
+    /** TCP_NODELAY. */
+    public void noDelay(boolean on) throws SyscallException {
+        setIntOption(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, on ? 1 : 0, "setsockopt(TCP_NODELAY)");
+    }
+
+    /** O_NONBLOCK, through fcntl so the other status flags are kept. */
+    public void nonBlocking(boolean on) throws SyscallException {
+        ensureOpen();
+        try {
+            int flags = Libc.C.fcntl(fd, Libc.F_GETFL, 0);
+            Libc.C.fcntl(fd, Libc.F_SETFL, on ? flags | Libc.O_NONBLOCK : flags & ~Libc.O_NONBLOCK);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("fcntl", e);
+        }
+    }
+
+    public void bind(Endpoint local) throws SyscallException {
+        ensureOpen();
+        byte[] address = SocketAddresses.encode(local);
+        try {
+            Libc.C.bind(fd, address, address.length);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("bind", e);
+        }
+    }
+
+    public void listen(int backlog) throws SyscallException {
+        ensureOpen();
+        try {
+            Libc.C.listen(fd, backlog);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("listen", e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for a connection and accepts it (blocking, close-on-exec). */
+    public KernelSocket accept(Duration timeout) throws SyscallException {
+        awaitEvent(Libc.POLLIN, timeout, "accept");
+        try {
+            return new KernelSocket(Libc.C.accept4(fd, null, null, Libc.SOCK_CLOEXEC), family);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("accept", e);
+        }
+    }
+
+    /**
+     * Starts a connection. Returns true when the kernel is still connecting (a non-blocking
+     * socket's EINPROGRESS, which is not an error: see {@link #awaitConnected}), false when the
+     * connection completed within the call.
+     */
+    public boolean connect(Endpoint remote) throws SyscallException {
+        ensureOpen();
+        byte[] address = SocketAddresses.encode(remote);
+        try {
+            Libc.C.connect(fd, address, address.length);
+            return false;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINPROGRESS.number()) {
+                return true;
+            }
+            throw SyscallException.of("connect", e);
+        }
+    }
+
+    /**
+     * Waits for a connection in progress to finish. A failed connection throws with the
+     * socket's SO_ERROR, e.g. ECONNREFUSED after the peer's RST, under the call name "connect".
+     */
+    public void awaitConnected(Duration timeout) throws SyscallException {
+        awaitEvent(Libc.POLLOUT, timeout, "connect");
+        byte[] value = new byte[4];
+        try {
+            Libc.C.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, value, new IntByReference(value.length));
+        } catch (LastErrorException e) {
+            throw SyscallException.of("getsockopt(SO_ERROR)", e);
+        }
+        int error = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
+        if (error != 0) {
+            throw SyscallException.of("connect", error);
+        }
+    }
+
+    /** Writes once; returns how many bytes the kernel took (maybe fewer than given). */
+    public int write(byte[] data) throws SyscallException {
+        ensureOpen();
+        try {
+            return (int) Libc.C.write(fd, data, data.length);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("write", e);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for data and reads at most {@code max} bytes. An empty array
+     * means end of stream (the peer's FIN); running out of time throws ETIMEDOUT.
+     */
+    public byte[] read(int max, Duration timeout) throws SyscallException {
+        awaitEvent(Libc.POLLIN, timeout, "read");
+        byte[] buffer = new byte[max];
+        try {
+            return Arrays.copyOf(buffer, (int) Libc.C.recv(fd, buffer, max, 0));
+        } catch (LastErrorException e) {
+            throw SyscallException.of("read", e);
+        }
+    }
+
+    /** {@link Libc#SHUT_RD}, {@link Libc#SHUT_WR} or {@link Libc#SHUT_RDWR}. */
+    public void shutdown(int how) throws SyscallException {
+        ensureOpen();
+        try {
+            Libc.C.shutdown(fd, how);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("shutdown", e);
+        }
+    }
+
+    /** The bound address and port (getsockname). */
+    public Endpoint localEndpoint() throws SyscallException {
+        ensureOpen();
+        byte[] address = new byte[SocketAddresses.IPV6_SIZE];
+        try {
+            Libc.C.getsockname(fd, address, new IntByReference(address.length));
+        } catch (LastErrorException e) {
+            throw SyscallException.of("getsockname", e);
+        }
+        return SocketAddresses.decode(address);
+    }
+
+    /**
+     * Closes the descriptor; later calls do nothing. Linux releases the descriptor even when
+     * close reports an error, so the error is thrown but the socket counts as closed.
+     */
+    @Override
+    public void close() throws SyscallException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Libc.C.close(fd);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("close", e);
+        }
+    }
+
+    private void setIntOption(int level, int name, int value, String call) throws SyscallException {
+        setOption(level, name, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array(), call);
+    }
+
+    private void setOption(int level, int name, byte[] value, String call) throws SyscallException {
+        ensureOpen();
+        try {
+            Libc.C.setsockopt(fd, level, name, value, value.length);
+        } catch (LastErrorException e) {
+            throw SyscallException.of(call, e);
+        }
+    }
+
+    /**
+     * Polls until {@code events} (or an error or hangup, which the next call then reports)
+     * is ready, retrying after signals, and throws ETIMEDOUT when the deadline passes first.
+     */
+    private void awaitEvent(short events, Duration timeout, String call) throws SyscallException {
+        ensureOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] pollfd = new byte[POLLFD_SIZE];
+        ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(events);
+        while (true) {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            // Round up so that a wait below one millisecond does not become a busy poll(0).
+            int millis = (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+            try {
+                if (Libc.C.poll(pollfd, 1, millis) > 0) {
+                    return;
+                }
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR.number()) {
+                    throw SyscallException.of("poll", e);
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw SyscallException.timedOut(call, timeout);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        // The number of a closed descriptor may already belong to another file.
+        if (closed.get()) {
+            throw new IllegalStateException("socket fd " + fd + " is closed");
+        }
+    }
+}
