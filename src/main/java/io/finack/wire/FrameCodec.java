@@ -108,6 +108,8 @@ public final class FrameCodec {
                 .srcAddr(ZERO_MAC)
                 .type(etherType)
                 .payloadBuilder(ip)
+                // lo never pads to Ethernet's 60-byte minimum; pcap4j wants the empty pad spelled out.
+                .pad(new byte[0])
                 .paddingAtBuild(false)
                 .build()
                 .getRawData();
