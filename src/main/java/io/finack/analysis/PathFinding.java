@@ -1,0 +1,59 @@
+package io.finack.analysis;
+
+import java.util.Objects;
+
+/**
+ * What one connection attempt showed about the stale ACK -> RST -> SYN retry path: the verdict,
+ * the frames it rests on, the numbers that decided it and the timings between the frames, in
+ * milliseconds from capture timestamps.
+ *
+ * <p>Frames and values the attempt never reached are {@code null}, so they read as JSON null.
+ *
+ * @param flow               the attempt's 4-tuple: client sent the SYN
+ * @param verdict            how far the path went
+ * @param synFrame           the SYN that was answered (the last one sent before the answer or the end)
+ * @param staleAckFrame      the server's ACK with an unacceptable ack number
+ * @param rstFrame           the client's RST after the stale ACK (also when its seq does not match)
+ * @param retryFrame         the client's next SYN after the stale ACK
+ * @param staleAckNumber     the stale ACK's ack number
+ * @param rstSeq             the RST's sequence number
+ * @param synToStaleAckMs    SYN -> stale ACK
+ * @param staleAckToRstMs    stale ACK -> RST
+ * @param rstToRetryMs       RST -> SYN retry, the interval the verdict is decided on
+ * @param synRetransmissions SYNs the client re-sent with no answer in between, before {@code synFrame}
+ * @param detail             what was seen instead where the chain stopped early, or a note; empty otherwise
+ */
+public record PathFinding(
+        Flow flow,
+        Verdict verdict,
+        long synFrame,
+        Long staleAckFrame,
+        Long rstFrame,
+        Long retryFrame,
+        Long staleAckNumber,
+        Long rstSeq,
+        Double synToStaleAckMs,
+        Double staleAckToRstMs,
+        Double rstToRetryMs,
+        int synRetransmissions,
+        String detail) {
+
+    public PathFinding {
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(detail, "detail");
+        if (synRetransmissions < 0) {
+            throw new IllegalArgumentException("negative SYN retransmission count: " + synRetransmissions);
+        }
+        boolean fits = switch (verdict) {
+            case NO_STALE_ACK -> staleAckFrame == null && rstFrame == null && retryFrame == null;
+            case NO_RST -> staleAckFrame != null;
+            case NO_RETRY -> staleAckFrame != null && rstFrame != null && retryFrame == null;
+            case FAST_RETRY, RTO_RETRY -> staleAckFrame != null && rstFrame != null && retryFrame != null;
+        };
+        if (!fits) {
+            throw new IllegalArgumentException(verdict + " does not fit the frames: stale ACK " + staleAckFrame
+                    + ", RST " + rstFrame + ", retry " + retryFrame);
+        }
+    }
+}
