@@ -137,7 +137,7 @@ public final class Doctor {
             lib = NativeLibrary.getInstance(libraryName);
         } catch (LinkageError e) {
             // UnsatisfiedLinkError, or JNA's own native stub failing to load (NoClassDefFoundError).
-            return new Check("libpcap", Status.FAIL, "cannot load lib" + libraryName + ": " + firstLine(e.getMessage()), fix);
+            return new Check("libpcap", Status.FAIL, "cannot load lib" + libraryName + ": " + oneLine(e.getMessage()), fix);
         }
         String where = lib.getFile() == null ? libraryName : lib.getFile().toString();
         try {
@@ -147,7 +147,7 @@ public final class Doctor {
             return Check.ok("libpcap", version + " (" + where + ")");
         } catch (UnsatisfiedLinkError e) {
             return new Check("libpcap", Status.FAIL,
-                    where + " is too old: " + firstLine(e.getMessage()) + " (libpcap 1.5 or newer is needed)", fix);
+                    where + " is too old: " + oneLine(e.getMessage()) + " (libpcap 1.5 or newer is needed)", fix);
         }
     }
 
@@ -182,7 +182,7 @@ public final class Doctor {
                 result.set(new Check("netns", Status.FAIL, Libc.describe("unshare(CLONE_NEWNET)", e), fix));
             } catch (RuntimeException | LinkageError e) {
                 // JNA could not load its native part or libc: then no experiment can run either.
-                result.set(new Check("netns", Status.FAIL, "cannot call unshare through JNA: " + firstLine(e.toString()),
+                result.set(new Check("netns", Status.FAIL, "cannot call unshare through JNA: " + oneLine(e.toString()),
                         "let JNA unpack its native part: java.io.tmpdir must be writable and not mounted noexec"));
             }
         }, "doctor-netns-probe");
@@ -314,11 +314,14 @@ public final class Doctor {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).strip();
+    /**
+     * One line of an error message. JNA's own start with "Unable to load library 'pcap':" and
+     * put the reason on the next line, so a line ending with a colon is passed over.
+     */
+    private static String oneLine(String message) {
+        List<String> lines = message == null ? List.of()
+                : message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.stream().filter(l -> !l.endsWith(":")).findFirst()
+                .orElse(lines.isEmpty() ? "no detail" : lines.get(0));
     }
 }

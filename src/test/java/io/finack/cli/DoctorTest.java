@@ -122,7 +122,8 @@ class DoctorTest {
     void aMissingLibraryIsAFailedCheckNotAnException() {
         Check check = Doctor.libpcap("finack-no-such-library");
         assertEquals(Status.FAIL, check.status());
-        assertTrue(check.detail().startsWith("cannot load libfinack-no-such-library"), check.detail());
+        assertTrue(check.detail().startsWith("cannot load libfinack-no-such-library: libfinack-no-such-library.so"),
+                "the reason, not JNA's lead-in line: " + check.detail());
         assertFalse(check.detail().contains("\n"), "one line");
         assertEquals("apt-get install -y libpcap0.8", check.fix());
     }
