@@ -1,0 +1,40 @@
+# finack in a container.
+#   docker build -t finack .
+#   docker run --rm --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add NET_RAW \
+#     -v "$PWD/captures:/captures" finack
+# SYS_ADMIN lets finack unshare its own network namespace, NET_ADMIN set that namespace's
+# sysctls and nft table, NET_RAW capture and inject on lo; nothing touches the host's network.
+#
+# Every stage starts FROM debian:bookworm-slim so the same file builds on a Docker host and
+# with shared/tools/container-check, which can only provide that one base image.
+
+# Build stage: the JDK and Maven stay here, out of the runtime image.
+FROM debian:bookworm-slim AS build
+# Extra CAs (usually none) for a proxy that re-signs TLS; see docker/ca-certificates/README.md.
+# Copied before the install so the ca-certificates and ca-certificates-java setup picks them up.
+COPY docker/ca-certificates/ /usr/local/share/ca-certificates/
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      openjdk-17-jdk-headless maven \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# The POM alone first, so the dependency download is a cached layer that only a change to
+# pom.xml invalidates, not every source edit.
+COPY pom.xml .
+RUN mvn -q -B dependency:go-offline
+COPY src ./src
+RUN mvn -q -B -DskipTests package
+
+# Runtime stage: a JRE plus the two things finack drives at run time, libpcap and nft.
+FROM debian:bookworm-slim
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      openjdk-17-jre-headless libpcap0.8 nftables \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/target/finack.jar /opt/finack/finack.jar
+VOLUME /captures
+# The working directory is the volume, so a relative path given to finack (a pcap to
+# analyze, an experiment script, --out DIR) means a file in the mounted host folder.
+WORKDIR /captures
+ENTRYPOINT ["java", "-jar", "/opt/finack/finack.jar"]
+CMD ["run", "--out", "/captures", "--json"]

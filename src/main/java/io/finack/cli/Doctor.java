@@ -1,0 +1,327 @@
+package io.finack.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLibrary;
+import io.finack.kernel.Libc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code finack doctor}: whether this machine can run experiments, and what its kernel will
+ * show. Every check returns a {@link Check}, never throws: a missing library or privilege is
+ * a finding to report, not a crash. The parsing is kept in static methods over plain inputs
+ * so it is testable without the files of any particular machine.
+ */
+public final class Doctor {
+    /** {@link #exitStatus} when an experiment cannot run here (the CLI's status 3). */
+    public static final int EXIT_ENVIRONMENT = 3;
+
+    public enum Status { OK, WARN, FAIL }
+
+    /**
+     * One finding. {@code name} is a stable identifier (scripts may match on it), {@code fix}
+     * a concrete command or action, null when there is nothing to do (and then left out of JSON).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Check(String name, Status status, String detail, String fix) {
+        static Check ok(String name, String detail) {
+            return new Check(name, Status.OK, detail, null);
+        }
+    }
+
+    private record Capability(String name, int bit, String neededFor) { }
+
+    // Bit numbers from linux/capability.h.
+    private static final List<Capability> CAPABILITIES = List.of(
+            new Capability("CAP_SYS_ADMIN", 21, "unshare a fresh network namespace per experiment"),
+            new Capability("CAP_NET_ADMIN", 12, "set the namespace's sysctls and load its nft table"),
+            new Capability("CAP_NET_RAW", 13, "capture and inject frames on lo through libpcap"));
+
+    private static final String FAST_RETRY_FIX = "9603d47bad46 \"tcp: Reduce SYN resend delay if a suspicous ACK is received\"";
+    private static final Pattern RELEASE = Pattern.compile("^(\\d+)\\.(\\d+)");
+
+    private Doctor() {
+    }
+
+    /** Runs every check, in the order they are printed. */
+    public static List<Check> run() {
+        List<Check> checks = new ArrayList<>(capabilities(capEff(readLines(Path.of("/proc/self/status")))));
+        checks.add(libpcap("pcap"));
+        checks.add(nft(System.getenv("PATH")));
+        checks.add(netns());
+        Optional<String> release = readLines(Path.of("/proc/sys/kernel/osrelease")).stream().findFirst();
+        checks.add(kernel(release));
+        checks.add(hz(configHz(release)));
+        checks.add(synLinearTimeouts(
+                readLines(Path.of("/proc/sys/net/ipv4/tcp_syn_linear_timeouts")).stream().findFirst()));
+        return List.copyOf(checks);
+    }
+
+    /** {@link #EXIT_ENVIRONMENT} when any check failed, else 0: a warning does not stop experiments. */
+    public static int exitStatus(List<Check> checks) {
+        return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? EXIT_ENVIRONMENT : 0;
+    }
+
+    /** One aligned line per check; a fix goes on the next line, indented. Ends with a newline. */
+    public static String render(List<Check> checks) {
+        int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (Check c : checks) {
+            out.append(String.format("%-4s  %-" + width + "s  %s%n", c.status(), c.name(), c.detail()));
+            if (c.fix() != null) {
+                out.append(String.format("      fix: %s%n", c.fix()));
+            }
+        }
+        return out.toString();
+    }
+
+    // --- capabilities
+
+    /** The CapEff mask from the lines of /proc/self/status; empty when absent or malformed. */
+    static OptionalLong capEff(List<String> statusLines) {
+        for (String line : statusLines) {
+            if (line.startsWith("CapEff:")) {
+                try {
+                    return OptionalLong.of(Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    static List<Check> capabilities(OptionalLong capEff) {
+        List<Check> checks = new ArrayList<>();
+        for (Capability cap : CAPABILITIES) {
+            String fix = "run as root (sudo), or give the container --cap-add " + cap.name().substring("CAP_".length());
+            if (capEff.isEmpty()) {
+                checks.add(new Check(cap.name(), Status.FAIL,
+                        "cannot read CapEff from /proc/self/status; needed to " + cap.neededFor(), fix));
+            } else if ((capEff.getAsLong() & (1L << cap.bit())) != 0) {
+                checks.add(Check.ok(cap.name(), "effective: can " + cap.neededFor()));
+            } else {
+                checks.add(new Check(cap.name(), Status.FAIL, "missing: needed to " + cap.neededFor(), fix));
+            }
+        }
+        return checks;
+    }
+
+    // --- libraries and tools
+
+    /**
+     * Loads {@code libraryName} through JNA, as pcap4j does, and asks its version. Also
+     * requires the two calls finack cannot do without (libpcap 1.5+): immediate mode, without
+     * which frames wait in the kernel ring, and nanosecond timestamps.
+     */
+    static Check libpcap(String libraryName) {
+        String fix = "apt-get install -y libpcap0.8";
+        NativeLibrary lib;
+        try {
+            lib = NativeLibrary.getInstance(libraryName);
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError, or JNA's own native stub failing to load (NoClassDefFoundError).
+            return new Check("libpcap", Status.FAIL, "cannot load lib" + libraryName + ": " + oneLine(e.getMessage()), fix);
+        }
+        String where = lib.getFile() == null ? libraryName : lib.getFile().toString();
+        try {
+            String version = lib.getFunction("pcap_lib_version").invokeString(new Object[0], false);
+            lib.getFunction("pcap_set_immediate_mode");
+            lib.getFunction("pcap_set_tstamp_precision");
+            return Check.ok("libpcap", version + " (" + where + ")");
+        } catch (UnsatisfiedLinkError e) {
+            return new Check("libpcap", Status.FAIL,
+                    where + " is too old: " + oneLine(e.getMessage()) + " (libpcap 1.5 or newer is needed)", fix);
+        }
+    }
+
+    /** {@code nft} on {@code path} (a PATH value, may be null): finack runs it to load its table. */
+    static Check nft(String path) {
+        for (String dir : path == null ? new String[0] : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nft"))) {
+                return Check.ok("nft", Path.of(dir, "nft").toString());
+            }
+        }
+        // Debian puts nft in /usr/sbin, which an ordinary user's PATH lacks.
+        if (Files.isExecutable(Path.of("/usr/sbin/nft"))) {
+            return new Check("nft", Status.FAIL, "/usr/sbin/nft is not on PATH", "export PATH=\"$PATH:/usr/sbin\"");
+        }
+        return new Check("nft", Status.FAIL, "not found on PATH", "apt-get install -y nftables");
+    }
+
+    /**
+     * Tries unshare(CLONE_NEWNET) on a thread of its own: unshare moves only the calling
+     * thread, and the namespace goes away when that thread ends, so nothing is left behind.
+     */
+    static Check netns() {
+        AtomicReference<Check> result = new AtomicReference<>();
+        Thread probe = new Thread(() -> {
+            try {
+                Libc.C.unshare(Libc.CLONE_NEWNET);
+                result.set(Check.ok("netns", "unshare(CLONE_NEWNET) works"));
+            } catch (LastErrorException e) {
+                String fix = e.getErrorCode() == 1 // EPERM: no CAP_SYS_ADMIN, or a seccomp filter
+                        ? "run as root (sudo); in a container add --cap-add SYS_ADMIN (Docker's seccomp profile allows unshare only with it)"
+                        : "use a kernel built with CONFIG_NET_NS=y";
+                result.set(new Check("netns", Status.FAIL, Libc.describe("unshare(CLONE_NEWNET)", e), fix));
+            } catch (RuntimeException | LinkageError e) {
+                // JNA could not load its native part or libc: then no experiment can run either.
+                result.set(new Check("netns", Status.FAIL, "cannot call unshare through JNA: " + oneLine(e.toString()),
+                        "let JNA unpack its native part: java.io.tmpdir must be writable and not mounted noexec"));
+            }
+        }, "doctor-netns-probe");
+        probe.setDaemon(true);
+        probe.start();
+        try {
+            probe.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check("netns", Status.FAIL, "interrupted while probing unshare(CLONE_NEWNET)", "run finack doctor again");
+        }
+        return result.get();
+    }
+
+    // --- kernel
+
+    /** The major and minor numbers of a kernel release such as "6.18.44-fc-v782". */
+    record Release(int major, int minor) {
+        /** Empty when {@code release} does not start with MAJOR.MINOR. */
+        static Optional<Release> parse(String release) {
+            Matcher m = RELEASE.matcher(release);
+            return m.find() ? Optional.of(new Release(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+                    : Optional.empty();
+        }
+
+        boolean atLeast(int major, int minor) {
+            return this.major != major ? this.major > major : this.minor >= minor;
+        }
+    }
+
+    static Check kernel(Optional<String> release) {
+        Optional<Release> version = release.flatMap(Release::parse);
+        if (version.isEmpty()) {
+            return new Check("kernel", Status.WARN,
+                    "cannot tell the release (" + release.orElse("/proc/sys/kernel/osrelease unreadable")
+                            + "), so not whether it has " + FAST_RETRY_FIX + " (Linux 5.6)",
+                    "check uname -r: 5.6 or newer has the fast SYN retry");
+        }
+        if (version.get().atLeast(5, 6)) {
+            return Check.ok("kernel", "Linux " + release.get() + ": 5.6 or newer, has " + FAST_RETRY_FIX);
+        }
+        return new Check("kernel", Status.WARN,
+                "Linux " + release.get() + " is older than 5.6, which brought " + FAST_RETRY_FIX
+                        + ": unless the distribution backported it, a SYN answered by a stale ACK is re-sent"
+                        + " only after the 1 s initial RTO (RTO_RETRY where a newer kernel shows FAST_RETRY)",
+                "nothing to fix to measure this kernel; run on Linux 5.6 or newer to see the fast retry");
+    }
+
+    /** CONFIG_HZ from /proc/config.gz, else from Debian's /boot/config-RELEASE; empty when neither says. */
+    static OptionalInt configHz(Optional<String> release) {
+        try {
+            Path proc = Path.of("/proc/config.gz");
+            if (Files.isReadable(proc)) {
+                try (InputStream in = Files.newInputStream(proc)) {
+                    return configHz(in);
+                }
+            }
+            Optional<Path> boot = release.map(r -> Path.of("/boot/config-" + r)).filter(Files::isReadable);
+            if (boot.isPresent()) {
+                try (BufferedReader in = Files.newBufferedReader(boot.get(), StandardCharsets.UTF_8)) {
+                    return configHz(in);
+                }
+            }
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.empty();
+    }
+
+    /** CONFIG_HZ from a gzipped kernel config, as /proc/config.gz holds it. */
+    static OptionalInt configHz(InputStream gzipped) throws IOException {
+        return configHz(new BufferedReader(new InputStreamReader(new GZIPInputStream(gzipped), StandardCharsets.UTF_8)));
+    }
+
+    /** CONFIG_HZ from a plain kernel config: the {@code CONFIG_HZ=N} line, not the {@code CONFIG_HZ_N=y} choices. */
+    static OptionalInt configHz(BufferedReader config) throws IOException {
+        String line;
+        while ((line = config.readLine()) != null) {
+            if (line.startsWith("CONFIG_HZ=")) {
+                try {
+                    return OptionalInt.of(Integer.parseInt(line.substring("CONFIG_HZ=".length()).trim()));
+                } catch (NumberFormatException e) {
+                    return OptionalInt.empty();
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** TCP_TIMEOUT_MIN, the fast SYN retry's delay, is 2 jiffies. */
+    static String fastRetryMillis(int hz) {
+        double ms = 2000.0 / hz;
+        return ms == Math.rint(ms) ? String.format("%d ms", (long) ms) : String.format("%.1f ms", ms);
+    }
+
+    static Check hz(OptionalInt hz) {
+        if (hz.isEmpty()) {
+            return new Check("CONFIG_HZ", Status.WARN,
+                    "unknown (no /proc/config.gz or /boot/config-RELEASE): the fast SYN retry is 2 jiffies, "
+                            + fastRetryMillis(1000) + " at HZ=1000, " + fastRetryMillis(250) + " at HZ=250",
+                    "modprobe configs (makes /proc/config.gz) to let finack read it");
+        }
+        return Check.ok("CONFIG_HZ", hz.getAsInt() + ": the fast SYN retry (2 jiffies) comes about "
+                + fastRetryMillis(hz.getAsInt()) + " after the RST");
+    }
+
+    /**
+     * net.ipv4.tcp_syn_linear_timeouts as the machine's own namespace has it. The sysctl is per
+     * namespace and a new namespace starts at the kernel's default (measured: a value set in one
+     * namespace is not inherited by a namespace made from it), so a fresh sandbox ignores it.
+     */
+    static Check synLinearTimeouts(Optional<String> value) {
+        if (value.isEmpty()) {
+            return Check.ok("tcp_syn_linear_timeouts",
+                    "absent (older kernel): SYN retransmission timeouts double from 1 s (1, 2, 4 s ...)");
+        }
+        return Check.ok("tcp_syn_linear_timeouts", value.get().trim()
+                + " in this namespace: that many SYN retries wait the 1 s initial RTO before exponential backoff"
+                + " (a fresh namespace starts at the kernel's default)");
+    }
+
+    // --- helpers
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * One line of an error message. JNA's own start with "Unable to load library 'pcap':" and
+     * put the reason on the next line, so a line ending with a colon is passed over.
+     */
+    private static String oneLine(String message) {
+        List<String> lines = message == null ? List.of()
+                : message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.stream().filter(l -> !l.endsWith(":")).findFirst()
+                .orElse(lines.isEmpty() ? "no detail" : lines.get(0));
+    }
+}
