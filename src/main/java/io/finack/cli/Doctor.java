@@ -29,9 +29,6 @@ import java.util.zip.GZIPInputStream;
  * so it is testable without the files of any particular machine.
  */
 public final class Doctor {
-    /** {@link #exitStatus} when an experiment cannot run here (the CLI's status 3). */
-    public static final int EXIT_ENVIRONMENT = 3;
-
     public enum Status { OK, WARN, FAIL }
 
     /**
@@ -73,9 +70,9 @@ public final class Doctor {
         return List.copyOf(checks);
     }
 
-    /** {@link #EXIT_ENVIRONMENT} when any check failed, else 0: a warning does not stop experiments. */
+    /** {@link #ExitStatus.ENVIRONMENT} when any check failed, else 0: a warning does not stop experiments. */
     public static int exitStatus(List<Check> checks) {
-        return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? EXIT_ENVIRONMENT : 0;
+        return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? ExitStatus.ENVIRONMENT : 0;
     }
 
     /** One aligned line per check; a fix goes on the next line, indented. Ends with a newline. */

@@ -75,7 +75,7 @@ final class RunCommand implements Main.Command {
         List<Endpoint.Family> families = families(line);
         SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
         int repeat = repeat(line.getOptionValue("repeat", "1"));
-        Preflight.require();
+        Preflight.require(mode == SandboxSpec.Mode.FRESH);
 
         Instant started = Instant.now();
         Optional<Path> runDir = line.hasOption("no-pcap") ? Optional.empty()

@@ -85,11 +85,17 @@ public final class ExperimentRunner {
     private static Map<String, Double> intervals(Optional<PathFinding> finding) {
         Map<String, Double> intervals = new LinkedHashMap<>();
         finding.ifPresent(f -> {
-            f.synToStaleAckMillis().ifPresent(v -> intervals.put("syn_to_stale_ack", v));
-            f.staleAckToRstMillis().ifPresent(v -> intervals.put("stale_ack_to_rst", v));
-            f.rstToRetryMillis().ifPresent(v -> intervals.put("rst_to_retry", v));
+            putPresent(intervals, "syn_to_stale_ack", f.synToStaleAckMs());
+            putPresent(intervals, "stale_ack_to_rst", f.staleAckToRstMs());
+            putPresent(intervals, "rst_to_retry", f.rstToRetryMs());
         });
         return intervals;
+    }
+
+    private static void putPresent(Map<String, Double> intervals, String name, Double millis) {
+        if (millis != null) {
+            intervals.put(name, millis);
+        }
     }
 
     private static List<ExperimentResult.FrameLine> frameLines(List<CapturedFrame> frames, Plan plan) {

@@ -1,0 +1,28 @@
+package io.finack.cli;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Refuses to start experiments where doctor finds a gap, with doctor's reason in one line. */
+final class Preflight {
+    private Preflight() {
+    }
+
+    /** Checks that are needed only to make fresh namespaces; {@code --netns current} runs without them. */
+    private static final Set<String> FRESH_NAMESPACE_ONLY = Set.of("CAP_SYS_ADMIN", "netns");
+
+    static void require(boolean freshNamespaces) throws CliException {
+        List<Doctor.Check> failed = Doctor.run().stream()
+                .filter(c -> c.status() == Doctor.Status.FAIL)
+                .filter(c -> freshNamespaces || !FRESH_NAMESPACE_ONLY.contains(c.name()))
+                .toList();
+        if (!failed.isEmpty()) {
+            Doctor.Check first = failed.get(0);
+            String others = failed.size() == 1 ? "" : " (and " + failed.stream().skip(1).map(Doctor.Check::name)
+                    .collect(Collectors.joining(", ")) + "; see finack doctor)";
+            throw new CliException(ExitStatus.ENVIRONMENT, "cannot run experiments: " + first.name() + ": "
+                    + first.detail() + (first.fix() == null ? "" : "; fix: " + first.fix()) + others);
+        }
+    }
+}
