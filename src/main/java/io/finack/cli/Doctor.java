@@ -50,7 +50,7 @@ public final class Doctor {
             new Capability("CAP_NET_ADMIN", 12, "set the namespace's sysctls and load its nft table"),
             new Capability("CAP_NET_RAW", 13, "capture and inject frames on lo through libpcap"));
 
-    private static final String FAST_RETRY_FIX = "9603d47bad46 \"tcp: Reduce SYN resend delay if a suspicous ACK is received\"";
+    private static final String FIX_COMMIT = "9603d47bad46 \"tcp: Reduce SYN resend delay if a suspicous ACK is received\"";
     private static final Pattern RELEASE = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     private Doctor() {
@@ -215,14 +215,14 @@ public final class Doctor {
         if (version.isEmpty()) {
             return new Check("kernel", Status.WARN,
                     "cannot tell the release (" + release.orElse("/proc/sys/kernel/osrelease unreadable")
-                            + "), so not whether it has " + FAST_RETRY_FIX + " (Linux 5.6)",
+                            + "), so not whether it has " + FIX_COMMIT + " (Linux 5.6)",
                     "check uname -r: 5.6 or newer has the fast SYN retry");
         }
         if (version.get().atLeast(5, 6)) {
-            return Check.ok("kernel", "Linux " + release.get() + ": 5.6 or newer, has " + FAST_RETRY_FIX);
+            return Check.ok("kernel", "Linux " + release.get() + ": 5.6 or newer, has " + FIX_COMMIT);
         }
         return new Check("kernel", Status.WARN,
-                "Linux " + release.get() + " is older than 5.6, which brought " + FAST_RETRY_FIX
+                "Linux " + release.get() + " is older than 5.6, which brought " + FIX_COMMIT
                         + ": unless the distribution backported it, a SYN answered by a stale ACK is re-sent"
                         + " only after the 1 s initial RTO (RTO_RETRY where a newer kernel shows FAST_RETRY)",
                 "nothing to fix to measure this kernel; run on Linux 5.6 or newer to see the fast retry");
