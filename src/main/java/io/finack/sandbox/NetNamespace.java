@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -56,12 +57,10 @@ public final class NetNamespace implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         try {
-            handle = entered.get();
-        } catch (ExecutionException e) {
+            // Uninterruptible, and quick: an interrupted wait would leave the thread running with no owner.
+            handle = entered.join();
+        } catch (CompletionException e) {
             throw new SandboxException("cannot create a network namespace: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while creating a network namespace", e);
         }
     }
 
