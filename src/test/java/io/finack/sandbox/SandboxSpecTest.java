@@ -27,6 +27,15 @@ class SandboxSpecTest {
     }
 
     @Test
+    void rejectsAnMtuThatWouldRemoveIpv4FromLo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SandboxSpec(SandboxSpec.Mode.FRESH, "t", Set.of(), OptionalInt.of(67)));
+        assertEquals("lo MTU 67 is outside 68 to 65536 (below 68 lo has no IPv4)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new SandboxSpec(SandboxSpec.Mode.FRESH, "t", Set.of(), OptionalInt.of(65537)));
+    }
+
+    @Test
     void leavesTheCallersLoMtuAlone() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SandboxSpec(SandboxSpec.Mode.CURRENT, "t", Set.of(), OptionalInt.of(1500)));
