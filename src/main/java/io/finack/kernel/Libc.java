@@ -33,6 +33,8 @@ public interface Libc extends Library {
     int F_GETFL = 3;
     int F_SETFL = 4;
     int O_NONBLOCK = 0x800;
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
     short POLLIN = 0x1;
     short POLLOUT = 0x4;
     short POLLERR = 0x8;
@@ -82,6 +84,10 @@ public interface Libc extends Library {
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
 
     int sched_setaffinity(int pid, long maskSize, byte[] mask) throws LastErrorException;
 

@@ -3,12 +3,16 @@ package io.finack.sandbox;
 import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 
+import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -28,26 +32,35 @@ public final class NetNamespace implements AutoCloseable {
     private static final short IFF_UP = 0x1;
     private static final int IFREQ_SIZE = 40;
 
+    private static final Path OWN_NAMESPACE = Path.of("/proc/thread-self/ns/net");
+
     private final String name;
     private final boolean fresh;
     private final Thread thread;
     private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private final Handle handle;
+    private boolean handleClosed; // guarded by handle
+
+    /**
+     * An open descriptor of the namespace, which lets any thread enter it with setns, and its
+     * identity ("net:[inode]"), which tells whether a thread is already inside.
+     */
+    private record Handle(int fd, String id) {
+    }
 
     private NetNamespace(String name, boolean fresh) throws SandboxException {
         this.name = name;
         this.fresh = fresh;
-        CompletableFuture<Void> entered = new CompletableFuture<>();
+        CompletableFuture<Handle> entered = new CompletableFuture<>();
         thread = new Thread(() -> serve(entered), "netns-" + name);
         thread.setDaemon(true);
         thread.start();
         try {
-            entered.get();
-        } catch (ExecutionException e) {
+            // Uninterruptible, and quick: an interrupted wait would leave the thread running with no owner.
+            handle = entered.join();
+        } catch (CompletionException e) {
             throw new SandboxException("cannot create a network namespace: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while creating a network namespace", e);
         }
     }
 
@@ -70,7 +83,7 @@ public final class NetNamespace implements AutoCloseable {
         return fresh;
     }
 
-    private void serve(CompletableFuture<Void> entered) {
+    private void serve(CompletableFuture<Handle> entered) {
         if (fresh) {
             try {
                 Libc.C.unshare(Libc.CLONE_NEWNET);
@@ -80,7 +93,16 @@ public final class NetNamespace implements AutoCloseable {
                 return;
             }
         }
-        entered.complete(null);
+        try {
+            String id = namespaceOfCallingThread();
+            entered.complete(new Handle(Libc.C.open(OWN_NAMESPACE.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC), id));
+        } catch (LastErrorException e) {
+            entered.completeExceptionally(new SandboxException(Libc.describe("open " + OWN_NAMESPACE, e), e));
+            return;
+        } catch (SandboxException e) {
+            entered.completeExceptionally(e);
+            return;
+        }
         while (!closed || !work.isEmpty()) {
             try {
                 work.take().run();
@@ -93,25 +115,76 @@ public final class NetNamespace implements AutoCloseable {
     /** Runs {@code task} on the namespace's thread and returns its result. */
     public <T> T call(Callable<T> task) throws SandboxException {
         if (Thread.currentThread() == thread) {
-            try {
-                return task.call();
-            } catch (SandboxException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new SandboxException(e.getMessage(), e);
-            }
+            return invoke(task);
         }
         if (closed) {
             throw new IllegalStateException("namespace " + name + " is closed");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        work.add(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
+        work.add(() -> complete(result, task));
+        return await(result);
+    }
+
+    /**
+     * Runs {@code task} inside this namespace without queueing it for the namespace's thread,
+     * which may be busy or stuck (at JVM exit, say): on the calling thread when it is already
+     * inside, else on a short-lived thread that enters the namespace with setns. For undo work
+     * that must finish whatever the namespace's thread is doing.
+     */
+    <T> T callDirect(Callable<T> task) throws SandboxException {
+        if (handle.id().equals(namespaceOfCallingThread())) {
+            return invoke(task);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread visitor = new Thread(() -> complete(result, () -> {
+            enter();
+            return task.call();
+        }), "netns-" + name + "-visitor");
+        visitor.setDaemon(true);
+        visitor.start();
+        return await(result);
+    }
+
+    private void enter() throws SandboxException {
+        synchronized (handle) {
+            if (handleClosed) {
+                throw new IllegalStateException("namespace " + name + " is closed");
             }
-        });
+            try {
+                Libc.C.setns(handle.fd(), Libc.CLONE_NEWNET);
+            } catch (LastErrorException e) {
+                throw new SandboxException("cannot enter namespace " + name + ": " + Libc.describe("setns", e), e);
+            }
+        }
+    }
+
+    private static String namespaceOfCallingThread() throws SandboxException {
+        try {
+            return Files.readSymbolicLink(OWN_NAMESPACE).toString();
+        } catch (IOException e) {
+            throw new SandboxException("cannot read " + OWN_NAMESPACE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T invoke(Callable<T> task) throws SandboxException {
+        try {
+            return task.call();
+        } catch (SandboxException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> result, Callable<T> task) {
+        try {
+            result.complete(task.call());
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> result) throws SandboxException {
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -207,6 +280,10 @@ public final class NetNamespace implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (handle) {
+            handleClosed = true;
+            Libc.C.close(handle.fd());
         }
     }
 }
