@@ -1,8 +1,13 @@
 package io.finack.experiment;
 
 import io.finack.tcp.Endpoint;
+import io.finack.tcp.TcpHeader;
 import io.finack.wire.CapturedFrame;
+import io.finack.wire.FrameCodec;
+import io.finack.wire.FrameView;
 import io.finack.wire.Injector;
+import io.finack.wire.PreparedFrame;
+import io.finack.wire.Sniffer;
 import io.finack.wire.TcpFrame;
 
 import java.io.IOException;
@@ -11,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * Where captured frames meet the plan. Every frame goes into the trace; the kernel's frames
@@ -22,12 +27,22 @@ import java.util.function.Consumer;
  * expectations, which take them strictly one by one, as packetdrill does.
  *
  * <p>The reply to an expected frame is sent from the capture thread itself, the moment the
- * frame is decoded: handing it to the experiment thread first would add a thread wake-up to
- * every reaction.
+ * frame's header matches, before the frame is decoded in full: handing it to the experiment
+ * thread, or decoding first, would add tens to hundreds of microseconds to every reaction.
+ * Options are checked right after; a mismatch there still fails the plan.
  */
-final class FrameExchange implements Consumer<CapturedFrame> {
+final class FrameExchange implements Sniffer.Listener {
     private final Endpoint harness;
     private final Endpoint kernel;
+    /**
+     * How long the capture thread spins for an armed expectation before it sleeps: covers the
+     * kernel's fast SYN retry (2-3 jiffies, up to 30 ms at HZ=100) but not a 1 s RTO.
+     */
+    private static final long SPIN_NANOS = 50_000_000;
+    /** Enough calls for C1 and C2 to compile the decision path (thresholds 200 and 5000). */
+    private static final int WARM_UP_ROUNDS = 20_000;
+
+    private final Sniffer sniffer;
     private final Injector injector;
     private final SequenceMap numbers;
     private final Object lock = new Object();
@@ -37,44 +52,72 @@ final class FrameExchange implements Consumer<CapturedFrame> {
     private int injections;
     private Armed armed;
 
-    /** A reply sent because of a kernel frame: which frame, and the index of the injection. */
-    record Reaction(long triggerFrame, int injection) {
+    /** A reply sent because of a kernel frame: the frame's capture time, and the injection's index. */
+    record Reaction(long triggerNanos, int injection) {
     }
 
-    private record Armed(SegmentPattern pattern, List<SegmentTemplate> replies, CompletableFuture<CapturedFrame> result) {
+    record Reply(SegmentTemplate template, PreparedFrame frame) {
     }
 
-    FrameExchange(Endpoint harness, Endpoint kernel, Injector injector, SequenceMap numbers) {
+    /** An expectation waiting for the kernel's next frame. */
+    record Armed(Step.Expect step, List<Reply> replies, CompletableFuture<CapturedFrame> result) {
+    }
+
+    FrameExchange(Endpoint harness, Endpoint kernel, Sniffer sniffer, SequenceMap numbers) {
         this.harness = harness;
         this.kernel = kernel;
-        this.injector = injector;
+        this.sniffer = sniffer;
+        this.injector = sniffer.injector();
         this.numbers = numbers;
     }
 
     @Override
-    public void accept(CapturedFrame frame) {
-        Armed fire;
-        synchronized (lock) {
-            frames.add(frame);
-            if (frame.tcp().source().equals(harness)) {
-                return;
-            }
-            if (armed == null || !kernelFrames.isEmpty()) {
-                kernelFrames.add(frame);
-                return;
-            }
-            fire = armed;
-            armed = null;
+    public void frame(long epochNanos, byte[] raw) {
+        Optional<FrameView> view = FrameView.of(raw);
+        if (view.isEmpty()) {
+            return;
         }
-        settle(fire, frame);
+        boolean fromKernel = !view.get().sentFrom(harness);
+        Armed fire = null;
+        synchronized (lock) {
+            if (fromKernel && armed != null && kernelFrames.isEmpty()) {
+                fire = armed;
+                armed = null;
+            }
+        }
+        Optional<String> headerMismatch = fire == null ? Optional.empty() : react(fire, view.get(), epochNanos);
+        Optional<TcpFrame> tcp = FrameCodec.decodeEthernet(raw);
+        if (tcp.isEmpty()) {
+            if (fire != null) {
+                fire.result().completeExceptionally(new IOException("a captured frame could not be decoded"));
+            }
+            return;
+        }
+        CapturedFrame frame;
+        Armed late = null;
+        synchronized (lock) {
+            frame = new CapturedFrame(frames.size() + 1, epochNanos, raw, tcp.get());
+            frames.add(frame);
+            if (fromKernel && fire == null) {
+                // The expectation may have been armed while this frame was being decoded.
+                if (armed != null && kernelFrames.isEmpty()) {
+                    late = armed;
+                    armed = null;
+                } else {
+                    kernelFrames.add(frame);
+                }
+            }
+        }
+        if (fire != null) {
+            conclude(fire, frame, headerMismatch);
+        } else if (late != null) {
+            conclude(late, frame, react(late, frame.tcp().segment(), epochNanos));
+        }
     }
 
     /** Sends a segment from the harness now. */
     void inject(SegmentTemplate template) throws IOException {
-        injector.send(new TcpFrame(harness, kernel, template.resolve(numbers)));
-        synchronized (lock) {
-            injections++;
-        }
+        send(new Reply(template, template.prepare(harness, kernel)));
     }
 
     /**
@@ -82,8 +125,16 @@ final class FrameExchange implements Consumer<CapturedFrame> {
      * matches. Throws {@link PlanFailure} on a mismatch or when nothing comes in time.
      */
     CapturedFrame expect(Step.Expect step, List<SegmentTemplate> replies) throws PlanFailure, IOException {
-        CompletableFuture<CapturedFrame> result = new CompletableFuture<>();
-        Armed mine = new Armed(step.pattern(), replies, result);
+        return await(arm(step, replies));
+    }
+
+    /**
+     * Arms an expectation: the kernel's next frame will be checked against it and answered
+     * with {@code replies} the moment it arrives, even before {@link #await} is called.
+     */
+    Armed arm(Step.Expect step, List<SegmentTemplate> replies) {
+        List<Reply> prepared = replies.stream().map(t -> new Reply(t, t.prepare(harness, kernel))).toList();
+        Armed mine = new Armed(step, prepared, new CompletableFuture<>());
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
@@ -92,18 +143,26 @@ final class FrameExchange implements Consumer<CapturedFrame> {
             }
         }
         if (waiting != null) {
-            settle(mine, waiting);
+            conclude(mine, waiting, react(mine, waiting.tcp().segment(), waiting.epochNanos()));
+        } else {
+            sniffer.stayAwake(SPIN_NANOS);
         }
+        return mine;
+    }
+
+    /** Waits up to the step's limit for an armed expectation's frame. */
+    CapturedFrame await(Armed mine) throws PlanFailure, IOException {
+        Step.Expect step = mine.step();
         try {
-            return result.get(step.within().toNanos(), TimeUnit.NANOSECONDS);
+            return mine.result().get(step.within().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             synchronized (lock) {
                 if (armed == mine) {
                     armed = null;
                 }
             }
-            if (result.isDone()) {
-                return join(result, step);
+            if (mine.result().isDone()) {
+                return join(mine);
             }
             throw new PlanFailure(step.label() + ": expected " + step.pattern() + " within "
                     + step.within().toMillis() + " ms, but the kernel sent nothing");
@@ -111,40 +170,86 @@ final class FrameExchange implements Consumer<CapturedFrame> {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + step.label(), e);
         } catch (ExecutionException e) {
-            return join(result, step);
+            return join(mine);
         }
     }
 
-    private static CapturedFrame join(CompletableFuture<CapturedFrame> result, Step.Expect step)
-            throws PlanFailure, IOException {
+    /** Checks the header and, when it matches, sends the replies; returns the mismatch if any. */
+    private Optional<String> react(Armed target, TcpHeader header, long triggerNanos) {
+        numbers.learnFromKernel(header);
+        Optional<String> mismatch = target.step().pattern().headerMismatch(header, numbers);
+        if (mismatch.isEmpty()) {
+            try {
+                for (Reply reply : target.replies()) {
+                    int index = send(reply);
+                    synchronized (lock) {
+                        reactions.add(new Reaction(triggerNanos, index));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                target.result().completeExceptionally(e);
+            }
+        }
+        return mismatch;
+    }
+
+    private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
+        Optional<String> mismatch = headerMismatch.or(() -> target.step().pattern().optionsMismatch(frame.tcp().segment()));
+        if (mismatch.isPresent()) {
+            target.result().completeExceptionally(new PlanFailure(target.step().label() + ": frame #" + frame.number()
+                    + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp()));
+        } else {
+            target.result().complete(frame);
+        }
+    }
+
+    /** Sends one frame and returns its index among the harness's injections. */
+    private int send(Reply reply) throws IOException {
+        injector.send(bytes(reply, numbers));
+        synchronized (lock) {
+            return injections++;
+        }
+    }
+
+    private static byte[] bytes(Reply reply, SequenceMap numbers) {
+        return reply.frame().withAck(reply.template().ackFor(numbers));
+    }
+
+    /**
+     * Runs the capture thread's decision path (header view, match, reply bytes) on synthetic
+     * frames until the JIT has compiled it. Interpreted, that path took a few hundred
+     * microseconds here, longer than the kernel takes to answer; compiled, a few.
+     */
+    static void warmUp() {
+        Endpoint harness = Endpoint.of("127.0.0.1", 8080);
+        Endpoint kernel = Endpoint.of("127.0.0.1", 40000);
+        byte[] syn = FrameCodec.encode(new TcpFrame(kernel, harness,
+                io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ONLY).seq(12345).build()));
+        SegmentPattern pattern = SegmentPattern.of(io.finack.tcp.Flags.SYN_ONLY).seq(0);
+        SegmentTemplate template = SegmentTemplate.of(io.finack.tcp.Flags.SYN_ACK, 1, 1);
+        Reply reply = new Reply(template, template.prepare(harness, kernel));
+        long sink = 0;
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            SequenceMap numbers = new SequenceMap();
+            FrameView view = FrameView.of(syn).orElseThrow();
+            if (!view.sentFrom(harness)) {
+                numbers.learnFromKernel(view);
+                sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, numbers).length : 0;
+            }
+        }
+        if (sink == 0) {
+            throw new IllegalStateException("warm-up took the wrong path");
+        }
+    }
+
+    private static CapturedFrame join(Armed armed) throws PlanFailure, IOException {
         try {
-            return result.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            return armed.result().join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof PlanFailure pf) {
                 throw pf;
             }
-            throw new IOException(step.label() + ": " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private void settle(Armed target, CapturedFrame frame) {
-        numbers.learnFromKernel(frame.tcp().segment());
-        Optional<String> mismatch = target.pattern().mismatch(frame.tcp().segment(), numbers);
-        if (mismatch.isPresent()) {
-            target.result().completeExceptionally(new PlanFailure("frame #" + frame.number() + " "
-                    + mismatch.get() + "\n  expected: " + target.pattern() + "\n  actual:   " + frame.tcp()));
-            return;
-        }
-        try {
-            for (SegmentTemplate reply : target.replies()) {
-                injector.send(new TcpFrame(harness, kernel, reply.resolve(numbers)));
-                synchronized (lock) {
-                    reactions.add(new Reaction(frame.number(), injections++));
-                }
-            }
-            target.result().complete(frame);
-        } catch (IOException | RuntimeException e) {
-            target.result().completeExceptionally(e);
+            throw new IOException(armed.step().label() + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -159,9 +264,5 @@ final class FrameExchange implements Consumer<CapturedFrame> {
         synchronized (lock) {
             return List.copyOf(reactions);
         }
-    }
-
-    Endpoint harness() {
-        return harness;
     }
 }

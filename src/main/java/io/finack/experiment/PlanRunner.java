@@ -8,7 +8,6 @@ import io.finack.sandbox.NetNamespace;
 import io.finack.sandbox.SandboxException;
 import io.finack.tcp.TcpState;
 import io.finack.wire.CapturedFrame;
-import io.finack.wire.Injector;
 import io.finack.wire.Sniffer;
 
 import java.io.IOException;
@@ -46,18 +45,15 @@ public final class PlanRunner {
     }
 
     private Record runHere() throws IOException {
-        Injector injector = Injector.open();
-        SequenceMap numbers = new SequenceMap();
-        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), injector, numbers);
-        Sniffer sniffer = null;
+        Sniffer sniffer = Sniffer.open();
+        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer, new SequenceMap());
         Map<Integer, KernelSocket> sockets = new HashMap<>();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalDouble connectMillis = OptionalDouble.empty();
         try (SockDiag diag = SockDiag.open()) {
-            sniffer = Sniffer.open(exchange);
-            Sniffer loop = sniffer;
-            namespace.startThread(loop::loop, "capture-" + plan.name());
+            Sniffer capture = sniffer;
+            namespace.startThread(() -> capture.loop(exchange), "capture-" + plan.name());
             Walk walk = new Walk(exchange, sockets, diag, states);
             try {
                 walk.steps();
@@ -67,16 +63,11 @@ public final class PlanRunner {
                 failure = Optional.of("step " + (walk.index + 1) + ": " + e.getMessage());
             }
             connectMillis = walk.connectMillis;
-        } catch (SandboxException e) {
+        } catch (SandboxException | SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
-            if (sniffer != null) {
-                sniffer.close();
-            }
-            injector.close();
-            for (KernelSocket s : sockets.values()) {
-                s.close();
-            }
+            sniffer.close();
+            closeAll(sockets.values());
         }
         List<CapturedFrame> frames = exchange.frames();
         return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis,
@@ -84,15 +75,27 @@ public final class PlanRunner {
                         .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
     }
 
+    private static void closeAll(Iterable<KernelSocket> sockets) throws IOException {
+        IOException failed = null;
+        for (KernelSocket s : sockets) {
+            try {
+                s.close();
+            } catch (SyscallException e) {
+                failed = failed == null ? new IOException("teardown: " + e.getMessage(), e) : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
     /** Harness frames appear in the capture in injection order, so the k-th is injection k. */
     private List<Double> reactionMicros(List<CapturedFrame> frames, FrameExchange exchange) {
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
-        Map<Long, CapturedFrame> byNumber = new HashMap<>();
-        frames.forEach(f -> byNumber.put(f.number(), f));
         List<Double> micros = new ArrayList<>();
         for (FrameExchange.Reaction r : exchange.reactions()) {
             if (r.injection() < injected.size()) {
-                micros.add((injected.get(r.injection()).epochNanos() - byNumber.get(r.triggerFrame()).epochNanos()) / 1e3);
+                micros.add((injected.get(r.injection()).epochNanos() - r.triggerNanos()) / 1e3);
             }
         }
         return micros;
@@ -120,22 +123,38 @@ public final class PlanRunner {
             for (index = 0; index < steps.size(); index++) {
                 Step step = steps.get(index);
                 if (step instanceof Step.Expect expect) {
-                    List<SegmentTemplate> replies = new ArrayList<>();
-                    while (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Inject inject) {
-                        replies.add(inject.segment());
+                    exchange.expect(expect, repliesAfter(index));
+                    index += repliesAfter(index).size();
+                } else if (step instanceof Step.Call call) {
+                    if (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Expect expect) {
+                        // Armed before the call, so the frame the call makes the kernel send is
+                        // answered the moment it is captured.
+                        FrameExchange.Armed armed = exchange.arm(expect, repliesAfter(index + 1));
+                        call(call.call());
                         index++;
+                        exchange.await(armed);
+                        index += repliesAfter(index).size();
+                    } else {
+                        call(call.call());
                     }
-                    exchange.expect(expect, replies);
                 } else if (step instanceof Step.Inject inject) {
                     exchange.inject(inject.segment());
-                } else if (step instanceof Step.Call call) {
-                    call(call.call());
                 } else if (step instanceof Step.Pause pause) {
                     sleep(pause.length().toNanos());
                 } else if (step instanceof Step.ExpectState expectState) {
                     checkState(expectState);
                 }
             }
+        }
+
+        /** The injections that directly follow the expectation at {@code expectIndex}: its reply. */
+        private List<SegmentTemplate> repliesAfter(int expectIndex) {
+            List<SegmentTemplate> replies = new ArrayList<>();
+            List<Step> steps = plan.steps();
+            for (int i = expectIndex + 1; i < steps.size() && steps.get(i) instanceof Step.Inject inject; i++) {
+                replies.add(inject.segment());
+            }
+            return replies;
         }
 
         private void call(SocketCall call) throws SyscallException, PlanFailure {
@@ -155,7 +174,7 @@ public final class PlanRunner {
             } else if (call instanceof SocketCall.Listen listen) {
                 socket.listen(listen.backlog());
             } else if (call instanceof SocketCall.Accept accept) {
-                sockets.put(accept.fd(), socket.accept(accept.within()));
+                sockets.put(accept.accepted(), socket.accept(accept.within()));
             } else if (call instanceof SocketCall.Connect connect) {
                 connectStarted.put(connect.fd(), wallNanos());
                 socket.connect(connect.remote());
@@ -179,7 +198,7 @@ public final class PlanRunner {
             return socket;
         }
 
-        private void checkState(Step.ExpectState step) throws PlanFailure, IOException {
+        private void checkState(Step.ExpectState step) throws PlanFailure, IOException, SyscallException {
             long deadline = System.nanoTime() + step.within().toNanos();
             Optional<TcpState> seen;
             while (true) {

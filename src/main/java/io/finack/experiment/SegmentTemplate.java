@@ -1,9 +1,13 @@
 package io.finack.experiment;
 
+import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.Segment;
 import io.finack.tcp.SeqNum;
 import io.finack.tcp.TcpOption;
+
+import io.finack.wire.PreparedFrame;
+import io.finack.wire.TcpFrame;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,11 +29,28 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
         return new SegmentTemplate(flags, seq, ack, DEFAULT_WINDOW, List.of(options), 0);
     }
 
+    /**
+     * The frame, encoded now; its ack number is filled in when sent, since it may depend on a
+     * kernel ISN the harness learns only from the frame it answers.
+     */
+    PreparedFrame prepare(Endpoint from, Endpoint to) {
+        return PreparedFrame.of(new TcpFrame(from, to, segment(0)));
+    }
+
+    /** The absolute ack number to send, from what is known of the kernel's numbers by now. */
+    long ackFor(SequenceMap numbers) {
+        return flags.ack() ? numbers.kernelAbsolute(ack) : 0;
+    }
+
     Segment resolve(SequenceMap numbers) {
+        return segment(ackFor(numbers));
+    }
+
+    private Segment segment(long absoluteAck) {
         return Segment.builder()
                 .flags(flags)
                 .seq(seq)
-                .ack(flags.ack() ? numbers.kernelAbsolute(ack) : 0)
+                .ack(absoluteAck)
                 .window(window)
                 .options(options)
                 .payload(new byte[payloadLength])

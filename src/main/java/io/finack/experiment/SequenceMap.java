@@ -12,7 +12,7 @@ final class SequenceMap {
     private Long kernelIsn;
 
     /** Learns the kernel's ISN from the first kernel segment carrying SYN. */
-    void learnFromKernel(io.finack.tcp.Segment segment) {
+    void learnFromKernel(io.finack.tcp.TcpHeader segment) {
         if (kernelIsn == null && segment.flags().syn()) {
             kernelIsn = segment.seq();
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
  * are in packetdrill scripts; the runner maps them to the live descriptors.
  */
 public sealed interface SocketCall {
+    /** The socket the call acts on. */
     int fd();
 
     record Open(int fd) implements SocketCall {
@@ -38,9 +39,9 @@ public sealed interface SocketCall {
         @Override public String toString() { return "listen(" + fd + ", " + backlog + ") = 0"; }
     }
 
-    /** accept() on {@code listener}, naming the new socket {@code fd}. */
-    record Accept(int listener, int fd, Duration within) implements SocketCall {
-        @Override public String toString() { return "accept(" + listener + ", ..., ...) = " + fd; }
+    /** accept() on the listening socket {@code fd}, naming the new socket {@code accepted}. */
+    record Accept(int fd, int accepted, Duration within) implements SocketCall {
+        @Override public String toString() { return "accept(" + fd + ", ..., ...) = " + accepted; }
     }
 
     /** A non-blocking connect: the call returns EINPROGRESS and the handshake goes on. */

@@ -43,6 +43,8 @@ public interface Libc extends Library {
     int SHUT_WR = 1;
     int SHUT_RDWR = 2;
     int CLONE_NEWNET = 0x40000000;
+    int EFD_NONBLOCK = 0x800;
+    int EFD_CLOEXEC = 0x80000;
     int EINTR = 4;
     int EAGAIN = 11;
     int EINPROGRESS = 115;
@@ -84,6 +86,8 @@ public interface Libc extends Library {
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    int eventfd(int initialValue, int flags) throws LastErrorException;
 
     int open(String path, int flags) throws LastErrorException;
 

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * state machine, the options, and the payload. Ports and addresses live in
  * {@link io.finack.wire.TcpFrame}, which pairs a segment with its endpoints.
  */
-public final class Segment {
+public final class Segment implements TcpHeader {
     private final Flags flags;
     private final long seq;
     private final long ack;
@@ -35,13 +35,13 @@ public final class Segment {
         this.payload = b.payload.clone();
     }
 
-    public Flags flags() { return flags; }
-    public long seq() { return seq; }
-    public long ack() { return ack; }
+    @Override public Flags flags() { return flags; }
+    @Override public long seq() { return seq; }
+    @Override public long ack() { return ack; }
     public int window() { return window; }
     public List<TcpOption> options() { return options; }
     public byte[] payload() { return payload.clone(); }
-    public int payloadLength() { return payload.length; }
+    @Override public int payloadLength() { return payload.length; }
 
     /** Sequence space this segment occupies: payload bytes plus one for SYN and one for FIN. */
     public long sequenceLength() {

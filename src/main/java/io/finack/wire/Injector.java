@@ -1,37 +1,29 @@
 package io.finack.wire;
 
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
+import com.sun.jna.Pointer;
 
 import java.io.IOException;
 
 /**
  * Sends crafted frames into lo with pcap_sendpacket: the kernel receives each one as if it had
- * arrived from outside. Thread-safe: the experiment thread and the capture thread (which sends
- * replies the moment a kernel frame arrives) may both send.
+ * arrived from outside. It sends through its {@link Sniffer}'s handle, which owns it.
+ * Thread-safe: the experiment thread and the capture thread (which sends replies the moment a
+ * kernel frame arrives) may both send.
  */
-public final class Injector implements AutoCloseable {
-    private final PcapHandle handle;
+public final class Injector {
+    private final Pointer pcap;
+    private boolean closed;
 
-    private Injector(PcapHandle handle) {
-        this.handle = handle;
-    }
-
-    /** Opens the injector on lo; call on a thread inside the target network namespace. */
-    public static Injector open() throws IOException {
-        try {
-            return new Injector(LoopbackHandles.open());
-        } catch (PcapNativeException e) {
-            throw new IOException("cannot open lo for injection: " + e.getMessage(), e);
-        }
+    Injector(Pointer pcap) {
+        this.pcap = pcap;
     }
 
     public synchronized void send(byte[] frame) throws IOException {
-        try {
-            handle.sendPacket(frame);
-        } catch (PcapNativeException | NotOpenException e) {
-            throw new IOException("pcap_sendpacket on lo failed: " + e.getMessage(), e);
+        if (closed) {
+            throw new IOException("the capture on lo is closed");
+        }
+        if (Libpcap.pcap_sendpacket(pcap, frame, frame.length) != 0) {
+            throw new IOException("pcap_sendpacket on lo failed: " + Libpcap.pcap_geterr(pcap));
         }
     }
 
@@ -39,8 +31,8 @@ public final class Injector implements AutoCloseable {
         send(FrameCodec.encode(frame));
     }
 
-    @Override
-    public synchronized void close() {
-        handle.close();
+    /** Called by the sniffer before it frees the handle. */
+    synchronized void close() {
+        closed = true;
     }
 }

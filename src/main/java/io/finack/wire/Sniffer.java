@@ -1,79 +1,187 @@
 package io.finack.wire;
 
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import io.finack.kernel.Libc;
 
 import java.io.IOException;
-import java.sql.Timestamp;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * Captures every TCP frame on lo, the harness's own and the kernel's, on a dedicated thread,
- * and hands each to a listener with its kernel timestamp (ns) and its number in the capture.
+ * Captures every frame on lo, the harness's own and the kernel's, on a dedicated thread, and
+ * hands each to a listener with its kernel timestamp (ns). Its libpcap handle also serves the
+ * {@link Injector}: opening and closing a packet socket each wait for an RCU grace period
+ * (8 and 17 ms measured here), so one handle serves both directions.
  *
- * <p>pcap_next can block forever when nothing arrives, so the thread runs pcap_loop and
- * {@link #close()} stops it with pcap_breakloop before closing the handle.
+ * <p>The handle is non-blocking, so pcap_next never blocks. While the harness waits for a
+ * frame it must answer, the thread spins on the ring ({@link #stayAwake}); waking a sleeping
+ * thread on an idle virtual CPU took 200 us and more here, longer than the kernel takes to
+ * answer. Otherwise it sleeps in poll() on the handle and an eventfd that close() and
+ * stayAwake() write to.
  */
 public final class Sniffer implements AutoCloseable {
-    private final PcapHandle handle;
-    private final Consumer<CapturedFrame> listener;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Throwable failure;
-    private volatile boolean looping;
-    private long count;
+    private static final String LOOPBACK = "lo";
+    /** lo's MTU is 65536, plus the Ethernet header libpcap shows. */
+    private static final int SNAPLEN = 65536 + 14;
+    private static final int IDLE_POLL_MILLIS = 1000;
 
-    private Sniffer(PcapHandle handle, Consumer<CapturedFrame> listener) {
-        this.handle = handle;
-        this.listener = listener;
+    private final Pointer pcap;
+    private final int captureFd;
+    private final int wakeFd;
+    private final Injector injector;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile boolean looping;
+    private volatile long spinUntil = System.nanoTime();
+    private volatile boolean spinning;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    private Sniffer(Pointer pcap, int captureFd, int wakeFd) {
+        this.pcap = pcap;
+        this.captureFd = captureFd;
+        this.wakeFd = wakeFd;
+        this.injector = new Injector(pcap);
     }
 
     /**
-     * Opens lo for capture. Call on a thread inside the target namespace; then start
-     * {@link #loop()} on a thread of its own. Frames are held by the kernel from this moment,
-     * so nothing sent after open() is missed even before the loop runs.
+     * Opens lo for capture and injection. Call on a thread inside the target namespace; then
+     * start {@link #loop} on a thread of its own. Frames are held by the kernel from this
+     * moment, so nothing sent after open() is missed even before the loop runs. Immediate
+     * mode, because otherwise frames wait in the kernel until a block fills; nanosecond
+     * timestamps, because the intervals measured are a few milliseconds.
      */
-    public static Sniffer open(Consumer<CapturedFrame> listener) throws IOException {
-        PcapHandle handle = null;
+    public static Sniffer open() throws IOException {
+        byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
+        Pointer p = Libpcap.pcap_create(LOOPBACK, errbuf);
+        if (p == null) {
+            throw new IOException("cannot open lo for capture: " + text(errbuf));
+        }
         try {
-            handle = LoopbackHandles.open();
-            handle.setFilter("tcp", BpfProgram.BpfCompileMode.OPTIMIZE);
-            return new Sniffer(handle, listener);
-        } catch (PcapNativeException | NotOpenException e) {
-            if (handle != null) {
-                handle.close();
+            require(p, Libpcap.pcap_set_snaplen(p, SNAPLEN), "set the snap length");
+            require(p, Libpcap.pcap_set_immediate_mode(p, 1), "set immediate mode");
+            require(p, Libpcap.pcap_set_tstamp_precision(p, Libpcap.TSTAMP_PRECISION_NANO), "ask for nanosecond timestamps");
+            require(p, Libpcap.pcap_activate(p), "activate the capture on lo");
+            if (Libpcap.pcap_setnonblock(p, 1, errbuf) < 0) {
+                throw new IOException("cannot make the capture non-blocking: " + text(errbuf));
             }
-            throw new IOException("cannot capture on lo: " + e.getMessage(), e);
+            int fd = Libpcap.pcap_get_selectable_fd(p);
+            if (fd < 0) {
+                throw new IOException("lo's capture has no selectable descriptor");
+            }
+            return new Sniffer(p, fd, Libc.C.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC));
+        } catch (IOException | LastErrorException e) {
+            Libpcap.pcap_close(p);
+            throw e instanceof IOException io ? io : new IOException(Libc.describe("eventfd", (LastErrorException) e), e);
         }
     }
 
-    /** The capture loop: runs until {@link #close()}. */
-    public void loop() {
+    private static void require(Pointer p, int status, String what) throws IOException {
+        // Warnings are positive, errors negative (pcap_activate(3PCAP)).
+        if (status < 0) {
+            throw new IOException("libpcap cannot " + what + ": " + Libpcap.pcap_geterr(p) + " (status " + status + ")");
+        }
+    }
+
+    private static String text(byte[] errbuf) {
+        int end = 0;
+        while (end < errbuf.length && errbuf[end] != 0) {
+            end++;
+        }
+        return new String(errbuf, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** Sends on this capture's handle; valid until {@link #close()}. */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** Receives each captured frame, on the capture thread, in capture order. */
+    @FunctionalInterface
+    public interface Listener {
+        void frame(long epochNanos, byte[] raw);
+    }
+
+    /**
+     * Keeps the capture thread spinning, not sleeping, for the next {@code nanos}, and returns
+     * once it spins (or after a millisecond, if the loop is not running): a frame the caller
+     * provokes next is then seen without a thread wake-up.
+     */
+    public void stayAwake(long nanos) {
+        long now = System.nanoTime();
+        spinUntil = now + nanos;
+        if (!spinning) {
+            wake();
+            while (!spinning && looping && !stopping && System.nanoTime() - now < 1_000_000) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * The capture loop: hands every frame to {@code listener} until {@link #close()}. Frames
+     * are not decoded here: the listener decides what to decode, and when.
+     */
+    public void loop(Listener listener) {
         looping = true;
+        PointerByReference header = new PointerByReference();
+        PointerByReference data = new PointerByReference();
+        byte[] pollFds = pollFds();
         try {
-            handle.loop(-1, (byte[] raw) -> deliver(raw, handle.getTimestamp()));
-        } catch (InterruptedException e) {
-            // pcap_breakloop: the normal way out.
-        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            while (!stopping) {
+                int got = Libpcap.pcap_next_ex(pcap, header, data);
+                if (got == 1) {
+                    Pointer h = header.getValue();
+                    // struct pcap_pkthdr on LP64: timeval {sec, nsec with nanosecond precision}, caplen, len
+                    long nanos = h.getLong(0) * 1_000_000_000L + h.getLong(8);
+                    listener.frame(nanos, data.getValue().getByteArray(0, h.getInt(16)));
+                } else if (got < 0) {
+                    failure = new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
+                    return;
+                } else if (System.nanoTime() - spinUntil < 0) {
+                    spinning = true;
+                    Thread.onSpinWait();
+                } else {
+                    spinning = false;
+                    sleep(pollFds);
+                }
+            }
+        } catch (RuntimeException e) {
             failure = e;
         } finally {
             stopped.countDown();
         }
     }
 
-    private void deliver(byte[] raw, Timestamp ts) {
-        Optional<TcpFrame> tcp = FrameCodec.decodeEthernet(raw);
-        if (tcp.isEmpty()) {
-            return;
+    private byte[] pollFds() {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+        b.putInt(0, captureFd).putShort(4, Libc.POLLIN);
+        b.putInt(8, wakeFd).putShort(12, Libc.POLLIN);
+        return b.array();
+    }
+
+    private void sleep(byte[] pollFds) {
+        try {
+            Libc.C.poll(pollFds, 2, IDLE_POLL_MILLIS);
+            Libc.C.read(wakeFd, new byte[8], 8);
+        } catch (LastErrorException e) {
+            // EINTR from poll, EAGAIN from the eventfd when it was not written: loop again.
         }
-        // Numbered as delivered, so numbers match the pcap written from the delivered frames.
-        long number = ++count;
-        long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-        listener.accept(new CapturedFrame(number, nanos, raw, tcp.get()));
+    }
+
+    private void wake() {
+        byte[] one = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, 1).array();
+        try {
+            Libc.C.write(wakeFd, one, 8);
+        } catch (LastErrorException e) {
+            // The counter is already non-zero: the thread will wake anyway.
+        }
     }
 
     /** Why the loop ended other than by close(), if it did. */
@@ -82,17 +190,24 @@ public final class Sniffer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopping = true;
+        wake();
         try {
-            handle.breakLoop();
             if (looping && !stopped.await(2, TimeUnit.SECONDS)) {
                 failure = new IOException("capture loop did not stop within 2 s");
+                return;  // leave the handle open rather than free it under a running loop
             }
-        } catch (NotOpenException e) {
-            // already closed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
-        handle.close();
+        injector.close();
+        Libpcap.pcap_close(pcap);
+        Libc.C.close(wakeFd);
     }
 }

@@ -1,0 +1,35 @@
+package io.finack.wire;
+
+import io.finack.tcp.Endpoint;
+import io.finack.tcp.Flags;
+import io.finack.tcp.Segment;
+import io.finack.tcp.TcpOption;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+class PreparedFrameTest {
+    private static TcpFrame frame(String address, long ack) {
+        return new TcpFrame(Endpoint.of(address, 8080), Endpoint.of(address, 40000),
+                Segment.builder().flags(Flags.SYN_ACK).seq(1_000_000).ack(ack).window(65535)
+                        .options(new TcpOption.Mss(1460)).build());
+    }
+
+    @Test
+    void patchedAckEqualsAFreshEncodingOnBothFamilies() {
+        for (String address : new String[] {"127.0.0.1", "::1"}) {
+            PreparedFrame prepared = PreparedFrame.of(frame(address, 0));
+            for (long ack : new long[] {0, 1, 0xffff, 0x10000, 0x7fffffffL, 0x80000000L, 0xfffffffeL, 0xffffffffL, 2541101298L}) {
+                assertArrayEquals(FrameCodec.encode(frame(address, ack)), prepared.withAck(ack), address + " ack " + ack);
+            }
+        }
+    }
+
+    @Test
+    void theTemplateIsNotChangedByPatching() {
+        PreparedFrame prepared = PreparedFrame.of(frame("127.0.0.1", 0));
+        byte[] before = prepared.bytes();
+        prepared.withAck(12345);
+        assertArrayEquals(before, prepared.bytes());
+    }
+}
