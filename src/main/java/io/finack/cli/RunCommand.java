@@ -80,15 +80,16 @@ final class RunCommand implements Main.Command {
         Instant started = Instant.now();
         Optional<Path> runDir = line.hasOption("no-pcap") ? Optional.empty()
                 : Optional.of(Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started)));
-        ExperimentRunner runner = new ExperimentRunner(mode, runDir);
         List<ExperimentResult> results = new ArrayList<>();
-        for (Experiment e : experiments) {
-            for (Endpoint.Family f : families) {
-                for (int i = 1; i <= repeat; i++) {
-                    try {
-                        results.add(runner.run(e, f, repeat == 1 ? 0 : i));
-                    } catch (SandboxException ex) {
-                        throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
+        try (ExperimentRunner runner = new ExperimentRunner(mode, runDir)) {
+            for (Experiment e : experiments) {
+                for (Endpoint.Family f : families) {
+                    for (int i = 1; i <= repeat; i++) {
+                        try {
+                            results.add(runner.run(e, f, repeat == 1 ? 0 : i));
+                        } catch (SandboxException ex) {
+                            throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
+                        }
                     }
                 }
             }
@@ -121,14 +122,17 @@ final class RunCommand implements Main.Command {
         throw new CliException(ExitStatus.USAGE, "--repeat must be a whole number >= 1, not '" + text + "'");
     }
 
-    /** From this process's start (the JVM's launch) to the first frame it injected, by the capture's clock. */
+    /**
+     * From the JVM's start to the first frame it injected, by the capture's clock. The JVM's
+     * own record of its start is used: ProcessHandle's start instant rests on the boot time in
+     * whole seconds and was off by up to a second here.
+     */
     private static java.util.OptionalDouble startToFirstInjection(List<ExperimentResult> results) {
-        Optional<Instant> start = ProcessHandle.current().info().startInstant();
-        if (start.isEmpty() || results.isEmpty() || results.get(0).firstInjectionNanos() == 0) {
+        if (results.isEmpty() || results.get(0).firstInjectionNanos() == 0) {
             return java.util.OptionalDouble.empty();
         }
-        long startNanos = start.get().getEpochSecond() * 1_000_000_000L + start.get().getNano();
-        return java.util.OptionalDouble.of((results.get(0).firstInjectionNanos() - startNanos) / 1e6);
+        long startMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        return java.util.OptionalDouble.of(results.get(0).firstInjectionNanos() / 1e6 - startMillis);
     }
 
     private static List<Endpoint.Family> families(CommandLine line) throws CliException {

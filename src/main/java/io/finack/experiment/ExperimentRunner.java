@@ -24,7 +24,8 @@ import java.util.Set;
  * Runs experiments end to end: a sandbox for each, the plan inside it, the pcap written, the
  * path detected on the recorded frames, one result.
  */
-public final class ExperimentRunner {
+public final class ExperimentRunner implements AutoCloseable {
+    private final Teardown teardown = new Teardown();
     private final SandboxSpec.Mode mode;
     private final Optional<Path> outDir;
 
@@ -32,21 +33,30 @@ public final class ExperimentRunner {
     public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir) {
         this.mode = mode;
         this.outDir = outDir;
-        WARM_UP.run();
+        startWarmUp();
     }
 
-    /** Once per JVM: warms the capture thread's reaction path before the first experiment. */
-    private static final Runnable WARM_UP = new Runnable() {
-        private boolean done;
-
-        @Override
-        public synchronized void run() {
-            if (!done) {
-                FrameExchange.warmUp();
-                done = true;
-            }
+    private static synchronized void startWarmUp() {
+        if (WARM_UP.getState() == Thread.State.NEW) {
+            WARM_UP.setDaemon(true);
+            WARM_UP.start();
         }
-    };
+    }
+
+    /**
+     * Once per JVM, on a thread of its own while the first sandbox is being made: warms the
+     * codec and the capture thread's reaction path. The first plan waits for it.
+     */
+    private static final Thread WARM_UP = new Thread(FrameExchange::warmUp, "warm-up");
+
+    private static void awaitWarmUp() throws IOException {
+        try {
+            WARM_UP.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while warming up", e);
+        }
+    }
 
     /**
      * Runs one experiment. A kernel that surprises the plan gives a FAIL result; a sandbox or
@@ -61,12 +71,15 @@ public final class ExperimentRunner {
             throws SandboxException, IOException {
         long started = System.nanoTime();
         Plan plan = experiment.plan(family);
+        Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, plan.name() + "-" + family,
+                Set.of(plan.harness().port()), java.util.OptionalInt.empty()));
+        long setupNanos = System.nanoTime() - started;
         PlanRunner.Record record;
-        long setupNanos;
-        try (Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, plan.name() + "-" + family,
-                Set.of(plan.harness().port()), java.util.OptionalInt.empty()))) {
-            setupNanos = System.nanoTime() - started;
-            record = new PlanRunner(plan, sandbox.namespace()).run();
+        try {
+            awaitWarmUp();
+            record = new PlanRunner(plan, sandbox.namespace(), teardown).run();
+        } finally {
+            teardown.later(sandbox::close);
         }
         Optional<Path> pcap = Optional.empty();
         if (outDir.isPresent()) {
@@ -88,6 +101,18 @@ public final class ExperimentRunner {
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
                 record.firstInjectionNanos());
+    }
+
+    /** Waits until everything the experiments opened is closed. */
+    @Override
+    public void close() throws IOException {
+        try {
+            teardown.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("teardown: " + e.getMessage(), e);
+        }
     }
 
     /** The finding that tells the experiment's story: the first one that met a stale ACK, else the first. */

@@ -41,6 +41,7 @@ final class FrameExchange implements Sniffer.Listener {
     private static final long SPIN_NANOS = 50_000_000;
     /** Enough calls for C1 and C2 to compile the decision path (thresholds 200 and 5000). */
     private static final int WARM_UP_ROUNDS = 20_000;
+    private static final int CODEC_WARM_UP_ROUNDS = 20;
 
     private final Sniffer sniffer;
     private final Injector injector;
@@ -115,16 +116,21 @@ final class FrameExchange implements Sniffer.Listener {
         }
     }
 
-    /** Sends a segment from the harness now. */
-    void inject(SegmentTemplate template) throws IOException {
-        send(new Reply(template, template.prepare(harness, kernel)));
+    /** Encodes a segment the harness will send, so that sending it later costs no encoding. */
+    Reply prepare(SegmentTemplate template) {
+        return new Reply(template, template.prepare(harness, kernel));
+    }
+
+    /** Sends a prepared segment from the harness now. */
+    void inject(Reply reply) throws IOException {
+        send(reply);
     }
 
     /**
      * Takes the kernel's next frame, checks it, and sends {@code replies} at once if it
      * matches. Throws {@link PlanFailure} on a mismatch or when nothing comes in time.
      */
-    CapturedFrame expect(Step.Expect step, List<SegmentTemplate> replies) throws PlanFailure, IOException {
+    CapturedFrame expect(Step.Expect step, List<Reply> replies) throws PlanFailure, IOException {
         return await(arm(step, replies));
     }
 
@@ -132,9 +138,8 @@ final class FrameExchange implements Sniffer.Listener {
      * Arms an expectation: the kernel's next frame will be checked against it and answered
      * with {@code replies} the moment it arrives, even before {@link #await} is called.
      */
-    Armed arm(Step.Expect step, List<SegmentTemplate> replies) {
-        List<Reply> prepared = replies.stream().map(t -> new Reply(t, t.prepare(harness, kernel))).toList();
-        Armed mine = new Armed(step, prepared, new CompletableFuture<>());
+    Armed arm(Step.Expect step, List<Reply> replies) {
+        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>());
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
@@ -221,6 +226,7 @@ final class FrameExchange implements Sniffer.Listener {
      * microseconds here, longer than the kernel takes to answer; compiled, a few.
      */
     static void warmUp() {
+        warmUpCodec();
         Endpoint harness = Endpoint.of("127.0.0.1", 8080);
         Endpoint kernel = Endpoint.of("127.0.0.1", 40000);
         byte[] syn = FrameCodec.encode(new TcpFrame(kernel, harness,
@@ -239,6 +245,27 @@ final class FrameExchange implements Sniffer.Listener {
         }
         if (sink == 0) {
             throw new IllegalStateException("warm-up took the wrong path");
+        }
+    }
+
+    /**
+     * Loads and compiles pcap4j's builders and parsers for the frames experiments use: cold,
+     * the first encoding of a SYN/ACK with options took 150 ms here, enough to miss the
+     * kernel's fast SYN retry.
+     */
+    private static void warmUpCodec() {
+        for (int i = 0; i < CODEC_WARM_UP_ROUNDS; i++) {
+            for (String address : new String[] {"127.0.0.1", "::1"}) {
+                TcpFrame frame = new TcpFrame(Endpoint.of(address, 40000), Endpoint.of(address, 8080),
+                        io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ACK).seq(i).ack(1)
+                                .options(new io.finack.tcp.TcpOption.Mss(1460), new io.finack.tcp.TcpOption.SackPermitted(),
+                                        new io.finack.tcp.TcpOption.Timestamps(i, 0), new io.finack.tcp.TcpOption.Nop(),
+                                        new io.finack.tcp.TcpOption.WindowScale(7))
+                                .build());
+                if (!FrameCodec.decodeEthernet(FrameCodec.encode(frame)).orElseThrow().equals(frame)) {
+                    throw new IllegalStateException("codec warm-up: a frame did not decode to itself");
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
 import io.finack.sandbox.NetNamespace;
 import io.finack.sandbox.SandboxException;
+import io.finack.tcp.Flags;
 import io.finack.tcp.TcpState;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.Sniffer;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Runs one plan inside a network namespace: opens the capture and the injector there, drives
@@ -29,10 +31,13 @@ public final class PlanRunner {
 
     private final Plan plan;
     private final NetNamespace namespace;
+    private final Teardown teardown;
 
-    public PlanRunner(Plan plan, NetNamespace namespace) {
+    /** {@code teardown} receives what the run opened, to close after the run. */
+    PlanRunner(Plan plan, NetNamespace namespace, Teardown teardown) {
         this.plan = plan;
         this.namespace = namespace;
+        this.teardown = teardown;
     }
 
     /** What a run produced: the frames, the failure if the kernel surprised the plan, the observations. */
@@ -40,7 +45,7 @@ public final class PlanRunner {
                          List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos) {
     }
 
-    public Record run() throws IOException, SandboxException {
+    Record run() throws IOException, SandboxException {
         return namespace.call(this::runHere);
     }
 
@@ -50,7 +55,7 @@ public final class PlanRunner {
         Map<Integer, KernelSocket> sockets = new HashMap<>();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
-        OptionalDouble connectMillis = OptionalDouble.empty();
+        OptionalLong connectCalled = OptionalLong.empty();
         try (SockDiag diag = SockDiag.open()) {
             Sniffer capture = sniffer;
             namespace.startThread(() -> capture.loop(exchange), "capture-" + plan.name());
@@ -62,15 +67,19 @@ public final class PlanRunner {
             } catch (SyscallException e) {
                 failure = Optional.of("step " + (walk.index + 1) + ": " + e.getMessage());
             }
-            connectMillis = walk.connectMillis;
+            connectCalled = walk.connectCalled;
         } catch (SandboxException | SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
-            sniffer.close();
-            closeAll(sockets.values());
+            sniffer.stop();
+            List<KernelSocket> open = List.copyOf(sockets.values());
+            teardown.later(() -> {
+                sniffer.close();
+                closeAll(open);
+            });
         }
         List<CapturedFrame> frames = exchange.frames();
-        return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis,
+        return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
                 frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
                         .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
     }
@@ -87,6 +96,29 @@ public final class PlanRunner {
         if (failed != null) {
             throw failed;
         }
+    }
+
+    /**
+     * From the kernel's first SYN after the connect() call to its ACK that completes the
+     * handshake, by the capture's clock: the kernel is ESTABLISHED when it sends that ACK.
+     * Measured on the wire, not around the harness's own calls, whose JNA set-up and wake-ups
+     * are not the kernel's.
+     */
+    private OptionalDouble connectMillis(List<CapturedFrame> frames, OptionalLong connectCalled) {
+        if (connectCalled.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        List<CapturedFrame> fromKernel = frames.stream()
+                .filter(f -> f.epochNanos() >= connectCalled.getAsLong() && f.tcp().source().equals(plan.kernel()))
+                .toList();
+        Optional<CapturedFrame> syn = fromKernel.stream().filter(f -> f.tcp().segment().flags().equals(Flags.SYN_ONLY)).findFirst();
+        Optional<CapturedFrame> established = fromKernel.stream()
+                .filter(f -> f.tcp().segment().flags().equals(Flags.ACK_ONLY) && f.tcp().segment().payloadLength() == 0)
+                .findFirst();
+        if (syn.isEmpty() || established.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(established.get().millisAfter(syn.get()));
     }
 
     /** Harness frames appear in the capture in injection order, so the k-th is injection k. */
@@ -107,8 +139,7 @@ public final class PlanRunner {
         private final Map<Integer, KernelSocket> sockets;
         private final SockDiag diag;
         private final List<StateObservation> states;
-        private final Map<Integer, Long> connectStarted = new HashMap<>();
-        private OptionalDouble connectMillis = OptionalDouble.empty();
+        private OptionalLong connectCalled = OptionalLong.empty();
         private int index;
 
         Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states) {
@@ -120,25 +151,34 @@ public final class PlanRunner {
 
         void steps() throws PlanFailure, SyscallException, IOException {
             List<Step> steps = plan.steps();
+            // Every injection is encoded before the first step: encoding is slow until warm.
+            Map<Integer, FrameExchange.Reply> prepared = new HashMap<>();
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i) instanceof Step.Inject inject) {
+                    prepared.put(i, exchange.prepare(inject.segment()));
+                }
+            }
             for (index = 0; index < steps.size(); index++) {
                 Step step = steps.get(index);
                 if (step instanceof Step.Expect expect) {
-                    exchange.expect(expect, repliesAfter(index));
-                    index += repliesAfter(index).size();
+                    List<FrameExchange.Reply> replies = repliesAfter(index, prepared);
+                    exchange.expect(expect, replies);
+                    index += replies.size();
                 } else if (step instanceof Step.Call call) {
                     if (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Expect expect) {
                         // Armed before the call, so the frame the call makes the kernel send is
                         // answered the moment it is captured.
-                        FrameExchange.Armed armed = exchange.arm(expect, repliesAfter(index + 1));
+                        List<FrameExchange.Reply> replies = repliesAfter(index + 1, prepared);
+                        FrameExchange.Armed armed = exchange.arm(expect, replies);
                         call(call.call());
                         index++;
                         exchange.await(armed);
-                        index += repliesAfter(index).size();
+                        index += replies.size();
                     } else {
                         call(call.call());
                     }
-                } else if (step instanceof Step.Inject inject) {
-                    exchange.inject(inject.segment());
+                } else if (step instanceof Step.Inject) {
+                    exchange.inject(prepared.get(index));
                 } else if (step instanceof Step.Pause pause) {
                     sleep(pause.length().toNanos());
                 } else if (step instanceof Step.ExpectState expectState) {
@@ -148,11 +188,10 @@ public final class PlanRunner {
         }
 
         /** The injections that directly follow the expectation at {@code expectIndex}: its reply. */
-        private List<SegmentTemplate> repliesAfter(int expectIndex) {
-            List<SegmentTemplate> replies = new ArrayList<>();
-            List<Step> steps = plan.steps();
-            for (int i = expectIndex + 1; i < steps.size() && steps.get(i) instanceof Step.Inject inject; i++) {
-                replies.add(inject.segment());
+        private List<FrameExchange.Reply> repliesAfter(int expectIndex, Map<Integer, FrameExchange.Reply> prepared) {
+            List<FrameExchange.Reply> replies = new ArrayList<>();
+            for (int i = expectIndex + 1; prepared.containsKey(i); i++) {
+                replies.add(prepared.get(i));
             }
             return replies;
         }
@@ -176,14 +215,10 @@ public final class PlanRunner {
             } else if (call instanceof SocketCall.Accept accept) {
                 sockets.put(accept.accepted(), socket.accept(accept.within()));
             } else if (call instanceof SocketCall.Connect connect) {
-                connectStarted.put(connect.fd(), wallNanos());
+                connectCalled = OptionalLong.of(wallNanos());
                 socket.connect(connect.remote());
             } else if (call instanceof SocketCall.AwaitConnected await) {
                 socket.awaitConnected(await.within());
-                Long started = connectStarted.get(await.fd());
-                if (started != null) {
-                    connectMillis = OptionalDouble.of((wallNanos() - started) / 1e6);
-                }
             } else if (call instanceof SocketCall.Close) {
                 socket.close();
                 sockets.remove(call.fd());

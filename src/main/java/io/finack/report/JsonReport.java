@@ -33,7 +33,7 @@ public final class JsonReport {
         doc.put("kernel", context.kernelRelease());
         doc.put("started", context.started().toString());
         doc.put("netns", context.netns());
-        context.startToFirstInjectionMillis().ifPresent(v -> doc.put("process_start_to_first_injection_ms", v));
+        context.startToFirstInjectionMillis().ifPresent(v -> doc.put("jvm_start_to_first_injection_ms", v));
         ArrayNode groups = doc.putArray("groups");
         for (Aggregate g : Aggregate.of(results)) {
             ObjectNode group = groups.addObject().put("name", g.name()).put("family", g.family().toString()).put("runs", g.runs());

@@ -189,23 +189,33 @@ public final class Sniffer implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /**
+     * Stops the capture loop (quickly: the loop spins or sleeps on an eventfd this wakes). No
+     * frame is delivered after it returns; the handle stays open until {@link #close()}.
+     */
+    public synchronized void stop() {
         stopping = true;
         wake();
         try {
             if (looping && !stopped.await(2, TimeUnit.SECONDS)) {
                 failure = new IOException("capture loop did not stop within 2 s");
-                return;  // leave the handle open rather than free it under a running loop
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the loop if it runs and frees the handle: slow, since the kernel waits for RCU. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
             return;
         }
+        stop();
+        if (looping && stopped.getCount() > 0) {
+            return;  // leave the handle open rather than free it under a running loop
+        }
+        closed = true;
         injector.close();
         Libpcap.pcap_close(pcap);
         Libc.C.close(wakeFd);
