@@ -1,0 +1,7 @@
+/**
+ * Path detection over frames, never the network: {@link io.finack.analysis.StaleAckDetector}
+ * streams frames (a live trace or a pcap file, with the same code) and reports each connection
+ * attempt's {@link io.finack.analysis.PathFinding} with its {@link io.finack.analysis.Verdict},
+ * timings and frame numbers.
+ */
+package io.finack.analysis;

@@ -1,0 +1,7 @@
+/**
+ * The live kernel side: real sockets driven through libc ({@link io.finack.kernel.KernelSocket})
+ * and the sock_diag reader ({@link io.finack.kernel.SockDiag}) that sees every TCP socket of a
+ * namespace, orphans and timewait sockets included. Native calls stay here, in sandbox and in
+ * wire.
+ */
+package io.finack.kernel;

@@ -1,0 +1,6 @@
+/**
+ * What a run prints and keeps: the terminal summary ({@link io.finack.report.TextReport}), the
+ * JSON document ({@link io.finack.report.JsonReport}, with a schema number), and distributions
+ * of repeated runs ({@link io.finack.report.Aggregate}).
+ */
+package io.finack.report;

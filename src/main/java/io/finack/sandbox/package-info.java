@@ -1,0 +1,9 @@
+/**
+ * Where experiments run: a fresh network namespace on a dedicated thread ({@link
+ * io.finack.sandbox.NetNamespace}), lo up, the sysctls injection on lo needs, and an nft table
+ * that keeps the kernel from answering for the harness's fake endpoint. {@link
+ * io.finack.sandbox.Sandbox} undoes it all in reverse order on close, and {@link
+ * io.finack.sandbox.CleanupRegistry} at exit, also on SIGINT and SIGTERM, when the caller's own
+ * namespace was used.
+ */
+package io.finack.sandbox;

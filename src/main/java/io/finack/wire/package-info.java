@@ -1,0 +1,9 @@
+/**
+ * Frames on lo. {@link io.finack.wire.FrameCodec} encodes and decodes with pcap4j (the
+ * reference); {@link io.finack.wire.FrameView} reads header fields in place for the capture
+ * thread's decisions; {@link io.finack.wire.PreparedFrame} is a frame encoded ahead whose ack is
+ * filled in at the last moment. {@link io.finack.wire.Sniffer} captures (and, through its {@link
+ * io.finack.wire.Injector}, sends) on one libpcap handle; {@link io.finack.wire.PcapWriter} and
+ * {@link io.finack.wire.PcapReader} write and read capture files.
+ */
+package io.finack.wire;
