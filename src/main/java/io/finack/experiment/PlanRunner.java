@@ -78,6 +78,9 @@ public final class PlanRunner {
                 closeAll(open);
             });
         }
+        if (sniffer.failure().isPresent()) {
+            throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
+        }
         List<CapturedFrame> frames = exchange.frames();
         return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
                 frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))

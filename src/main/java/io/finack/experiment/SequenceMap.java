@@ -18,10 +18,6 @@ final class SequenceMap {
         }
     }
 
-    boolean knowsKernelIsn() {
-        return kernelIsn != null;
-    }
-
     /** The absolute number for a kernel-relative one (offset may be negative). */
     long kernelAbsolute(long relative) {
         if (kernelIsn == null) {
