@@ -2,8 +2,9 @@
 #   docker build -t finack .
 #   docker run --rm --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add NET_RAW \
 #     -v "$PWD/captures:/captures" finack
-# SYS_ADMIN lets finack unshare its own network namespace, NET_ADMIN set that namespace's
-# sysctls and nft table, NET_RAW capture and inject on lo; nothing touches the host's network.
+# SYS_ADMIN lets finack unshare its own network namespace, NET_ADMIN set lo's settings there
+# (through rtnetlink, since a container's /proc/sys is read-only) and its nft table, NET_RAW
+# capture and inject on lo; nothing touches the host's network.
 #
 # Every stage starts FROM debian:bookworm-slim so the same file builds on a Docker host and
 # with shared/tools/container-check, which can only provide that one base image.

@@ -22,6 +22,7 @@ public interface Libc extends Library {
     int SOCK_RAW = 3;
     int SOCK_NONBLOCK = 0x800;
     int SOCK_CLOEXEC = 0x80000;
+    int NETLINK_ROUTE = 0;
     int NETLINK_SOCK_DIAG = 4;
     int MSG_TRUNC = 0x20;
     int SOL_SOCKET = 1;

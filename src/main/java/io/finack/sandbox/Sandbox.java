@@ -4,27 +4,28 @@ import java.util.List;
 
 /**
  * The network namespace an experiment runs in, set up for injection on lo: lo up (fresh
- * namespace), the sysctls that let an injected 127.0.0.0/8 frame reach TCP, and a guard that
- * keeps the kernel from answering for the fake endpoints. {@link #close()} undoes it all,
- * newest first: a fresh namespace simply ends, taking everything in it along; in the caller's
- * own namespace each change is undone, and JVM exit (SIGINT, SIGTERM) undoes them too.
+ * namespace), the IPv4 settings of lo that let an injected 127.0.0.0/8 frame reach TCP, and a
+ * guard that keeps the kernel from answering for the fake endpoints. {@link #close()} undoes it
+ * all, newest first: a fresh namespace simply ends, taking everything in it along; in the
+ * caller's own namespace each change is undone, and JVM exit (SIGINT, SIGTERM) undoes them too.
  */
 public final class Sandbox implements AutoCloseable {
-    /** Without both, the kernel drops an injected 127.0.0.0/8 frame before TCP (PLATFORM.md). */
-    private static final List<String> LOOPBACK_SYSCTLS = List.of(
-            "net.ipv4.conf.all.route_localnet",
-            "net.ipv4.conf.lo.route_localnet",
-            "net.ipv4.conf.all.accept_local",
-            "net.ipv4.conf.lo.accept_local");
+    /**
+     * Without both, the kernel drops an injected 127.0.0.0/8 frame before TCP (PLATFORM.md).
+     * lo's own values suffice: the kernel ORs each with its {@code all} value, which finack
+     * leaves alone.
+     */
+    private static final List<LinkConf.Ipv4> LOOPBACK_SETTINGS =
+            List.of(LinkConf.Ipv4.ROUTE_LOCALNET, LinkConf.Ipv4.ACCEPT_LOCAL);
 
     private final NetNamespace namespace;
-    private final Sysctls sysctls;
+    private final LinkConf lo;
     private final NftGuard guard;
     private final CleanupRegistry teardown;
 
-    private Sandbox(NetNamespace namespace, Sysctls sysctls, NftGuard guard, CleanupRegistry teardown) {
+    private Sandbox(NetNamespace namespace, LinkConf lo, NftGuard guard, CleanupRegistry teardown) {
         this.namespace = namespace;
-        this.sysctls = sysctls;
+        this.lo = lo;
         this.guard = guard;
         this.teardown = teardown;
     }
@@ -42,20 +43,21 @@ public final class Sandbox implements AutoCloseable {
             if (spec.loMtu().isPresent()) {
                 namespace.setMtu("lo", spec.loMtu().getAsInt());
             }
-            // A fresh namespace takes its sysctls and nft table with it when it dies. Undoing them
-            // first would only cost time: deleting a table with a hooked chain took ~18 ms here.
-            Sysctls sysctls = new Sysctls(namespace);
+            // A fresh namespace takes lo's settings and the nft table with it when it dies. Undoing
+            // them first would only cost time: deleting a table with a hooked chain took ~18 ms here.
+            // rtnetlink, not /proc/sys: a container mounts /proc/sys read-only.
+            LinkConf lo = new LinkConf(namespace, "lo");
             if (!fresh) {
-                teardown.register("sysctls", sysctls::close);
+                teardown.register("IPv4 settings of lo", lo::close);
             }
-            for (String key : LOOPBACK_SYSCTLS) {
-                sysctls.set(key, "1");
+            for (LinkConf.Ipv4 setting : LOOPBACK_SETTINGS) {
+                lo.set(setting, 1);
             }
             NftGuard guard = NftGuard.install(namespace, spec.fakePorts());
             if (!fresh) {
                 teardown.register("nft guard", guard::close);
             }
-            return new Sandbox(namespace, sysctls, guard, teardown);
+            return new Sandbox(namespace, lo, guard, teardown);
         } catch (SandboxException | RuntimeException e) {
             try {
                 teardown.runAll();
@@ -76,9 +78,9 @@ public final class Sandbox implements AutoCloseable {
         return guard;
     }
 
-    /** The namespace's sysctls; settings made here are undone with the sandbox. */
-    public Sysctls sysctls() {
-        return sysctls;
+    /** lo's IPv4 settings; settings made here are undone with the sandbox. */
+    public LinkConf lo() {
+        return lo;
     }
 
     /** Undoes everything, newest first; a second call does nothing. */

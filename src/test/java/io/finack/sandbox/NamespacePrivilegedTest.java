@@ -16,12 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** NetNamespace, Sysctls and NftGuard on their own, each in a fresh namespace. */
+/** NetNamespace and NftGuard on their own, each in a fresh namespace (LinkConf has LinkConfPrivilegedTest). */
 @Privileged
 class NamespacePrivilegedTest {
     private static final Callable<String> OWN_NAMESPACE =
             () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
-    private static final String ROUTE_LOCALNET = "net.ipv4.conf.lo.route_localnet";
 
     @Test
     void callDirectEntersTheNamespaceWhileItsThreadIsBusy() throws Exception {
@@ -46,31 +45,6 @@ class NamespacePrivilegedTest {
             assertNotEquals(inside, OWN_NAMESPACE.call());
             release.countDown();
             blocker.join();
-        }
-    }
-
-    @Test
-    void sysctlsRestoreTheValueFromBeforeTheFirstSet() throws Exception {
-        try (NetNamespace namespace = NetNamespace.createFresh("sysctls")) {
-            String before;
-            try (Sysctls sysctls = new Sysctls(namespace)) {
-                before = sysctls.get(ROUTE_LOCALNET);
-                sysctls.set(ROUTE_LOCALNET, "1");
-                sysctls.set(ROUTE_LOCALNET, "0");
-                sysctls.set(ROUTE_LOCALNET, "1");
-                assertEquals("1", sysctls.get(ROUTE_LOCALNET));
-            }
-            assertEquals("0", before);
-            assertEquals(before, new Sysctls(namespace).get(ROUTE_LOCALNET));
-        }
-    }
-
-    @Test
-    void anUnwritableValueFailsWithAOneLineMessageNamingTheKey() throws Exception {
-        try (NetNamespace namespace = NetNamespace.createFresh("bad-value");
-             Sysctls sysctls = new Sysctls(namespace)) {
-            SandboxException e = assertThrows(SandboxException.class, () -> sysctls.set(ROUTE_LOCALNET, "abc"));
-            assertEquals("cannot set sysctl " + ROUTE_LOCALNET + " to abc: Invalid argument", e.getMessage());
         }
     }
 
