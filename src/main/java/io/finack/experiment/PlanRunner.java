@@ -87,9 +87,21 @@ public final class PlanRunner {
                         .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
     }
 
+    /**
+     * Closes the sockets the plan left open, aborting them (SO_LINGER {1, 0}: RST, no FIN) so
+     * that none stays behind as an orphan retransmitting its FIN to the guarded harness port. In
+     * a fresh namespace it would die with the namespace; in the caller's own ({@code --netns
+     * current}) it would hold the 4-tuple, and the next run's connect() from the same port would
+     * fail with EADDRNOTAVAIL.
+     */
     private static void closeAll(Iterable<KernelSocket> sockets) throws IOException {
         IOException failed = null;
         for (KernelSocket s : sockets) {
+            try {
+                s.linger(true, 0);
+            } catch (SyscallException e) {
+                failed = failed == null ? new IOException("teardown: " + e.getMessage(), e) : failed;
+            }
             try {
                 s.close();
             } catch (SyscallException e) {

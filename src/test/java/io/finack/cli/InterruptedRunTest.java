@@ -1,0 +1,302 @@
+package io.finack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finack.testing.Commands;
+import io.finack.testing.Poll;
+import io.finack.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Nothing is left behind when finack is killed in the middle of an experiment: not on the host
+ * when it runs in fresh namespaces, and not in the namespace it was given with
+ * {@code --netns current}. The child is killed while the kernel's socket is provably in
+ * SYN_SENT, waiting for the SYN retransmission of syn-retry-after-retransmit (about 2 s of
+ * its run), as ss shows it from inside the child's namespace.
+ */
+@Privileged
+class InterruptedRunTest {
+    private static final String EXPERIMENT = "syn-retry-after-retransmit";
+    /** A child JVM's start and the experiment's set-up, on a loaded machine; about 1 s here. */
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final long EXIT_SECONDS = 30;
+    private static final int SIGINT_STATUS = 128 + 2;
+    private static final int SIGTERM_STATUS = 128 + 15;
+    private static final List<String> LOOPBACK_SYSCTLS = List.of(
+            "net.ipv4.conf.all.route_localnet",
+            "net.ipv4.conf.lo.route_localnet",
+            "net.ipv4.conf.all.accept_local",
+            "net.ipv4.conf.lo.accept_local");
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    private interface Ending {
+        void end(Process child) throws Exception;
+    }
+
+    private static final Ending SIGTERM = Process::destroy;
+    private static final Ending SIGINT = child -> Commands.run("kill", "-INT", Long.toString(child.pid()));
+
+    @Test
+    void sigtermInAFreshNamespaceLeavesTheHostAsItWas() throws Exception {
+        killFreshRun(SIGTERM, SIGTERM_STATUS);
+    }
+
+    @Test
+    void sigintInAFreshNamespaceLeavesTheHostAsItWas() throws Exception {
+        killFreshRun(SIGINT, SIGINT_STATUS);
+    }
+
+    @Test
+    void sigtermInTheCurrentNamespaceRestoresIt() throws Exception {
+        killCurrentRun(SIGTERM, SIGTERM_STATUS);
+    }
+
+    @Test
+    void sigintInTheCurrentNamespaceRestoresIt() throws Exception {
+        killCurrentRun(SIGINT, SIGINT_STATUS);
+    }
+
+    /**
+     * The baseline for the cases above, and a run of several experiments in one namespace: each
+     * must find the 4-tuple free that the one before used, and the last must leave no socket.
+     */
+    @Test
+    void aCompleteRunInTheCurrentNamespaceLeavesNothingBehind() throws Exception {
+        String namespace = namedNamespace();
+        Process child = null;
+        try {
+            Map<String, String> sysctls = sysctls(namespace);
+            String tables = inside(namespace, "nft", "list", "tables");
+            child = startChild(inNamespace(namespace, "run", "syn-retry", "--repeat", "2", "--family", "both",
+                    "--netns", "current", "--no-pcap", "--json"));
+            String output = awaitExit(child);
+            assertEquals(ExitStatus.OK, child.exitValue(), output);
+            JsonNode experiments = new ObjectMapper().readTree(Files.readString(dir.resolve("stdout"))).path("experiments");
+            assertEquals(4, experiments.size(), output);
+            for (JsonNode experiment : experiments) {
+                assertEquals("PASS", experiment.path("outcome").asText(), output);
+            }
+            assertEquals(tables, inside(namespace, "nft", "list", "tables"), output);
+            assertEquals(sysctls, sysctls(namespace), output);
+            assertEquals("", inside(namespace, "ss", "-Htan"), "TCP sockets left in the namespace; " + output);
+        } finally {
+            end(child);
+            Commands.run("ip", "netns", "del", namespace);
+        }
+    }
+
+    private void killFreshRun(Ending ending, int expectedStatus) throws Exception {
+        String tables = Commands.run("nft", "list", "tables");
+        Map<String, String> sysctls = hostSysctls();
+        Set<Long> descendants = descendants(ProcessHandle.current());
+        String ownNamespace = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        Process child = null;
+        try {
+            child = startChild(childJava("run", EXPERIMENT, "--no-pcap"));
+            Process running = child;
+            // Fresh namespaces are anonymous: find the child's through its threads, and wait
+            // until its kernel socket is in SYN_SENT there.
+            String namespace = Poll.until("SYN_SENT socket in a namespace of the child", START,
+                    () -> synSentNamespace(running.pid(), ownNamespace), () -> ended(running));
+            assertEquals(tables, Commands.run("nft", "list", "tables"), "the run touched the host's nft");
+            assertEquals(sysctls, hostSysctls(), "the run touched the host's sysctls");
+            Set<Long> itsChildren = descendants(child.toHandle());
+
+            ending.end(child);
+            String output = awaitExit(child);
+            assertEquals(expectedStatus, child.exitValue(), output);
+            assertNoStackTrace(output);
+            assertEquals(tables, Commands.run("nft", "list", "tables"), output);
+            assertEquals(sysctls, hostSysctls(), output);
+            for (long pid : itsChildren) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                        "the child's process " + pid + " outlived it; " + output);
+            }
+            assertEquals(descendants, descendants(ProcessHandle.current()), "processes left behind; " + output);
+            // No process is left in the experiment's namespace (lsns lists a namespace by its processes).
+            String inode = namespace.replaceAll("\\D", "");
+            assertFalse(Commands.run("lsns", "-t", "net", "-n", "-o", "NS").lines().map(String::strip)
+                    .anyMatch(inode::equals), namespace + " still has a process; " + output);
+        } finally {
+            end(child);
+        }
+    }
+
+    private void killCurrentRun(Ending ending, int expectedStatus) throws Exception {
+        String namespace = namedNamespace();
+        Process child = null;
+        try {
+            Map<String, String> sysctls = sysctls(namespace);
+            String tables = inside(namespace, "nft", "list", "tables");
+            assertFalse(tables.contains("finack"), tables);
+            child = startChild(inNamespace(namespace, "run", EXPERIMENT, "--netns", "current", "--no-pcap"));
+            Process running = child;
+            Poll.until("SYN_SENT socket in " + namespace, START, () -> Optional.of(
+                    inside(namespace, "ss", "-Htn", "state", "syn-sent")).filter(s -> !s.isBlank()),
+                    () -> ended(running));
+            // Mid-experiment: the guard table is in and the sysctls are set, so there is something to undo.
+            assertTrue(inside(namespace, "nft", "list", "tables").contains("table inet finack"),
+                    inside(namespace, "nft", "list", "tables"));
+            assertTrue(sysctls(namespace).values().stream().allMatch("1"::equals), sysctls(namespace).toString());
+
+            ending.end(child);
+            String output = awaitExit(child);
+            assertEquals(expectedStatus, child.exitValue(), output);
+            assertNoStackTrace(output);
+            assertEquals(tables, inside(namespace, "nft", "list", "tables"), output);
+            assertEquals(sysctls, sysctls(namespace), output);
+            assertEquals("", Commands.run("ip", "netns", "pids", namespace), "processes left in " + namespace);
+            assertEquals("", inside(namespace, "ss", "-Htan"), "TCP sockets left in " + namespace + "; " + output);
+        } finally {
+            end(child);
+            Commands.run("ip", "netns", "del", namespace);
+        }
+    }
+
+    /** A named namespace standing for a container's: lo up, nothing else. */
+    private static String namedNamespace() throws IOException, InterruptedException {
+        String namespace = "finack-e2e-" + ProcessHandle.current().pid() + "-" + NAMESPACES.incrementAndGet();
+        Commands.run("ip", "netns", "add", namespace);
+        try {
+            inside(namespace, "ip", "link", "set", "lo", "up");
+        } catch (AssertionError | IOException e) {
+            Commands.run("ip", "netns", "del", namespace);
+            throw e;
+        }
+        return namespace;
+    }
+
+    /**
+     * finack in a child JVM. A shell without job control starts background jobs with SIGINT
+     * ignored, and a JVM keeps it ignored: env resets it (and execs, so the pid is the JVM's).
+     */
+    private static List<String> childJava(String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(Commands.java(Main.class.getName(), args));
+        return command;
+    }
+
+    /** ip netns exec execs too: the child's pid stays the JVM's. */
+    private static List<String> inNamespace(String namespace, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(childJava(args));
+        return command;
+    }
+
+    private Process startChild(List<String> command) throws IOException {
+        return new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
+    }
+
+    private String awaitExit(Process child) throws Exception {
+        if (!child.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
+            fail("the child did not exit within " + EXIT_SECONDS + " s; " + output());
+        }
+        return output();
+    }
+
+    private String output() throws IOException {
+        return "child stdout:\n" + Files.readString(dir.resolve("stdout"))
+                + "child stderr:\n" + Files.readString(dir.resolve("stderr"));
+    }
+
+    private Optional<String> ended(Process child) throws IOException {
+        return child.isAlive() ? Optional.empty()
+                : Optional.of("the child exited with " + child.exitValue() + " first; " + output());
+    }
+
+    private static void assertNoStackTrace(String output) {
+        assertFalse(output.contains("Exception") || output.contains("\tat "), output);
+    }
+
+    private static void end(Process child) throws InterruptedException {
+        if (child != null) {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * The namespace (as "net:[inode]") of a thread of {@code pid} other than {@code own} that
+     * has a TCP socket in SYN_SENT.
+     */
+    private static Optional<String> synSentNamespace(long pid, String own) throws InterruptedException {
+        Set<String> seen = new LinkedHashSet<>();
+        List<Path> tasks;
+        try (Stream<Path> listing = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks = listing.toList();
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+        for (Path task : tasks) {
+            try {
+                Path link = task.resolve("ns/net");
+                String namespace = Files.readSymbolicLink(link).toString();
+                if (namespace.equals(own) || !seen.add(namespace)) {
+                    continue;
+                }
+                // The thread may end meanwhile; nsenter then fails, and the next look tries again.
+                Commands.Result ss = Commands.execute(List.of("nsenter", "--net=" + link, "ss", "-Htn", "state", "syn-sent"));
+                if (ss.status() == 0 && !ss.stdout().isBlank()) {
+                    return Optional.of(namespace);
+                }
+            } catch (IOException threadGone) {
+                // the next look tries again
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<Long> descendants(ProcessHandle process) {
+        return process.descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String inside(String namespace, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        return Commands.run(full.toArray(String[]::new));
+    }
+
+    private static Map<String, String> sysctls(String namespace) throws IOException, InterruptedException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : LOOPBACK_SYSCTLS) {
+            values.put(key, inside(namespace, "sysctl", "-n", key).strip());
+        }
+        return values;
+    }
+
+    private static Map<String, String> hostSysctls() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : LOOPBACK_SYSCTLS) {
+            values.put(key, Files.readString(Path.of("/proc/sys", key.replace('.', '/'))).strip());
+        }
+        return values;
+    }
+}

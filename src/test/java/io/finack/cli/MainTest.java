@@ -1,0 +1,379 @@
+package io.finack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finack.experiment.BuiltinExperiments;
+import io.finack.experiment.Experiment;
+import io.finack.tcp.Endpoint;
+import io.finack.testing.Commands;
+import io.finack.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The {@code finack} command as users meet it: exit statuses, one-line messages on stderr,
+ * what each command prints. Most cases run {@link Main} in this JVM and need no privilege;
+ * those that run experiments are {@link Privileged}, and those about missing privileges run
+ * a child JVM with its capabilities dropped.
+ */
+class MainTest {
+    private static final int CAP_SETGID = 6;
+    private static final int CAP_SETUID = 7;
+    private static final int CAP_SYS_ADMIN = 21;
+    private static final int NOBODY = 65534;
+    private static final String KNOWN = BuiltinExperiments.ALL.stream().map(Experiment::name)
+            .collect(Collectors.joining(", "));
+
+    /** What one {@code execute} printed, and its status. */
+    private record Outcome(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "status " + status + ", stdout: " + out + ", stderr: " + err;
+        }
+    }
+
+    private static Outcome finack(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = new Main(o, e).execute(args);
+        }
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A usage error: status 2, nothing on stdout, and exactly {@code message} as one line on stderr. */
+    private static void assertUsageError(String message, String... args) {
+        Outcome o = finack(args);
+        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
+        assertEquals("", o.out(), o.toString());
+        assertEquals(message + "\n", o.err(), o.toString());
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsageAndFails() {
+        Outcome o = finack();
+        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
+        assertTrue(o.out().startsWith("usage: finack COMMAND [OPTIONS]\n"), o.toString());
+        for (String command : List.of("run", "list", "show", "doctor", "help")) {
+            assertTrue(o.out().contains("\n  " + command + " "), command + " missing from the usage: " + o.out());
+        }
+    }
+
+    @Test
+    void helpPrintsTheSameUsageAndSucceeds() {
+        String usage = finack().out();
+        for (String help : List.of("help", "--help", "-h")) {
+            Outcome o = finack(help);
+            assertEquals(ExitStatus.OK, o.status(), o.toString());
+            assertEquals(usage, o.out(), help);
+            assertEquals("", o.err(), help);
+        }
+    }
+
+    @Test
+    void versionIsOneLine() {
+        Outcome o = finack("--version");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertEquals("finack " + Main.VERSION + "\n", o.out());
+        assertTrue(Main.VERSION.matches("\\d+\\.\\d+\\.\\d+"), Main.VERSION);
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertUsageError("finack: unknown command 'bogus' (try: finack help)", "bogus");
+    }
+
+    @Test
+    void anUnknownExperimentIsAUsageErrorNamingTheKnownOnes() {
+        assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack", KNOWN);
+        assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "nope");
+        // Checked before anything runs, wherever the unknown name is.
+        assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "syn-retry", "nope");
+    }
+
+    @Test
+    void aBadFamilyIsAUsageError() {
+        assertUsageError("finack: --family must be ipv4, ipv6 or both, not 'ipx'", "run", "--family", "ipx");
+        assertUsageError("finack: --ipv6 and --family are alternatives; give one", "run", "--ipv6", "--family", "both");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "two", "1.5"})
+    void aRepeatBelowOneOrNotANumberIsAUsageError(String repeat) {
+        assertUsageError("finack: --repeat must be a whole number >= 1, not '" + repeat + "'", "run", "--repeat", repeat);
+    }
+
+    @Test
+    void aBadNetnsIsAUsageError() {
+        assertUsageError("finack: --netns must be fresh or current, not 'host'", "run", "--netns", "host");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorPointingAtTheCommandsHelp() {
+        assertUsageError("finack run: Unrecognized option: --bogus (try: finack run --help)", "run", "--bogus");
+        assertUsageError("finack run: Missing argument for option: repeat (try: finack run --help)", "run", "--repeat");
+    }
+
+    @Test
+    void runHelpListsItsOptions() {
+        Outcome o = finack("run", "--help");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        for (String option : List.of("--json", "--out", "--no-pcap", "--ipv6", "--family", "--netns", "--repeat")) {
+            assertTrue(o.out().contains(option), option + " missing: " + o.out());
+        }
+    }
+
+    @Test
+    void listPrintsOneLinePerExperiment() {
+        Outcome o = finack("list");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertEquals("", o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(BuiltinExperiments.ALL.size(), lines.size(), o.out());
+        for (int i = 0; i < lines.size(); i++) {
+            Experiment e = BuiltinExperiments.ALL.get(i);
+            assertTrue(lines.get(i).startsWith(e.name() + " "), lines.get(i));
+            assertTrue(lines.get(i).contains(" expects " + e.expected() + " "), lines.get(i));
+            assertTrue(lines.get(i).endsWith(e.summary()), lines.get(i));
+        }
+        assertUsageError("finack: list takes no arguments", "list", "syn-retry");
+    }
+
+    @Test
+    void showPrintsThePlanLikeAPacketdrillScript() {
+        Outcome o = finack("show", "syn-retry");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertEquals("", o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("// syn-retry: " + BuiltinExperiments.SYN_RETRY.summary(), lines.get(0));
+        assertEquals("// expected verdict: FAST_RETRY", lines.get(1));
+        assertEquals(BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4).render().lines().toList(),
+                lines.subList(2, lines.size()));
+        // The lines a packetdrill user would recognise: a system call, kernel (>) and injected (<) segments.
+        for (String line : List.of("connect(3, 127.0.0.1:8080) = -1 EINPROGRESS",
+                "> S 0:0(0) <...>   // SYN",
+                "< . 5:5(0) ack -19502346 win 65535",
+                "> R -19502346:-19502346(0) <...>   // RST",
+                "> S 0:0(0) <...>   // SYN retry",
+                "< S. 1000000:1000000(0) ack 1 win 65535 <mss 1460>")) {
+            assertTrue(lines.contains(line), line + " missing: " + o.out());
+        }
+    }
+
+    @Test
+    void showIpv6ShowsTheIpv6Plan() {
+        Outcome o = finack("show", "finwait2-stale-ack", "--ipv6");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertTrue(o.out().endsWith(BuiltinExperiments.FINWAIT2_STALE_ACK.plan(Endpoint.Family.IPV6).render()), o.out());
+        assertFalse(o.out().contains("127.0.0.1"), o.out());
+    }
+
+    @Test
+    void showNeedsOneKnownName() {
+        assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "show", "nope");
+        assertUsageError("finack: show needs an experiment name (see: finack list)", "show");
+        assertUsageError("finack: show takes one experiment name and optionally --ipv6", "show", "syn-retry", "finwait2-stale-ack");
+    }
+
+    /** The whole way from the command line to the files: JSON on stdout, report.json and the pcap on disk. */
+    @Test
+    @Privileged
+    void runWritesTheJsonReportAndThePcap(@TempDir Path out) throws IOException {
+        Outcome o = finack("run", "syn-retry", "--json", "--out", out.toString());
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertEquals("", o.err(), o.toString());
+
+        JsonNode report = new ObjectMapper().readTree(o.out());
+        assertEquals(1, report.path("schema").asInt(), o.out());
+        assertEquals("finack " + Main.VERSION, report.path("tool").asText());
+        assertEquals("fresh", report.path("netns").asText());
+        assertEquals(1, report.path("experiments").size(), o.out());
+        JsonNode experiment = report.path("experiments").get(0);
+        assertEquals("syn-retry", experiment.path("name").asText());
+        assertEquals("ipv4", experiment.path("family").asText());
+        assertEquals("PASS", experiment.path("outcome").asText(), o.out());
+        assertEquals("FAST_RETRY", experiment.path("verdict").asText(), o.out());
+        assertEquals("FAST_RETRY", experiment.path("path").path("verdict").asText(), o.out());
+        assertEquals(1, report.path("summary").path("pass").asInt(), o.out());
+        assertEquals(0, report.path("summary").path("fail").asInt(), o.out());
+
+        List<Path> runs;
+        try (Stream<Path> listing = Files.list(out)) {
+            runs = listing.toList();
+        }
+        assertEquals(1, runs.size(), "one run folder: " + runs);
+        Path run = runs.get(0);
+        assertTrue(run.getFileName().toString().matches("\\d{8}T\\d{6}Z"), run.toString());
+        assertEquals(o.out(), Files.readString(run.resolve("report.json")), "report.json is what stdout showed");
+        Path pcap = run.resolve("syn-retry-ipv4.pcap");
+        assertTrue(Files.isRegularFile(pcap) && Files.size(pcap) > 24, pcap + " missing or without a frame");
+        assertEquals(pcap.toString(), experiment.path("pcap").asText());
+    }
+
+    @Test
+    @Privileged
+    void runWithNoPcapWritesNothing(@TempDir Path out) throws IOException {
+        Outcome o = finack("run", "syn-retry", "--json", "--no-pcap", "--out", out.toString());
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        JsonNode experiment = new ObjectMapper().readTree(o.out()).path("experiments").get(0);
+        assertEquals("FAST_RETRY", experiment.path("verdict").asText(), o.out());
+        assertTrue(experiment.path("pcap").isNull(), o.out());
+        try (Stream<Path> listing = Files.list(out)) {
+            assertEquals(List.of(), listing.toList());
+        }
+    }
+
+    // Missing privileges: a child JVM, since a process cannot take back a capability it dropped.
+
+    /** Root with every capability dropped, as in a container run without --cap-add: exit 3, one line. */
+    @Test
+    void withoutCapabilitiesRunFailsInOneLine() throws Exception {
+        List<String> command = new ArrayList<>();
+        if (hasCapability(CAP_SYS_ADMIN)) {
+            command.addAll(dropAllCapabilities());
+        }
+        // Without CAP_SYS_ADMIN this JVM's child lacks it too: nothing to drop.
+        command.addAll(Commands.java(Main.class.getName(), "run"));
+        assertEnvironmentError(Commands.execute(command), "finack: cannot run experiments: CAP_SYS_ADMIN: missing");
+    }
+
+    /** An ordinary user (nobody), whose run must not get as far as touching the network. */
+    @Test
+    void asAnOrdinaryUserRunFailsInOneLine(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("setpriv"), "setpriv (util-linux) not found: cannot switch to nobody");
+        assumeTrue(hasCapability(CAP_SETUID) && hasCapability(CAP_SETGID),
+                "switching to nobody needs CAP_SETUID and CAP_SETGID");
+        String classPath = worldReadableCopyOfClassPath(dir);
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all"));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                Main.class.getName(), "run", "--out", dir.resolve("out").toString()));
+        Commands.Result result = Commands.execute(command);
+        assertEnvironmentError(result, "finack: cannot run experiments: CAP_SYS_ADMIN: missing");
+        assertFalse(Files.exists(dir.resolve("out")), "a refused run wrote files");
+    }
+
+    /**
+     * {@code --netns current} needs no CAP_SYS_ADMIN but still CAP_NET_RAW. Run inside a
+     * namespace of its own (unshare -n), so that a run that wrongly went ahead would change
+     * nothing of this machine's.
+     */
+    @Test
+    @Privileged
+    void inTheCurrentNamespaceWithoutNetRawRunFailsInOneLine() throws Exception {
+        assumeTrue(onPath("setpriv"), "setpriv (util-linux) not found: cannot drop a capability");
+        List<String> command = new ArrayList<>(List.of("unshare", "-n", "setpriv", "--bounding-set=-net_raw",
+                "--inh-caps=-all", "--ambient-caps=-all"));
+        command.addAll(Commands.java(Main.class.getName(), "run", "--netns", "current", "--no-pcap"));
+        assertEnvironmentError(Commands.execute(command), "finack: cannot run experiments: CAP_NET_RAW: missing");
+    }
+
+    /** ... and with CAP_SYS_ADMIN dropped alone, it runs: the preflight asks only for what the mode needs. */
+    @Test
+    @Privileged
+    void inTheCurrentNamespaceRunNeedsNoSysAdmin() throws Exception {
+        assumeTrue(onPath("setpriv"), "setpriv (util-linux) not found: cannot drop a capability");
+        // The unshared namespace's lo is down, as a fresh one's is; a container's is up.
+        List<String> command = new ArrayList<>(List.of("unshare", "-n", "sh", "-c",
+                "ip link set lo up && exec setpriv --bounding-set=-sys_admin --inh-caps=-all --ambient-caps=-all \"$@\"",
+                "sh"));
+        command.addAll(Commands.java(Main.class.getName(), "run", "syn-retry", "--netns", "current", "--no-pcap"));
+        Commands.Result result = Commands.execute(command);
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertTrue(result.stdout().startsWith("PASS  syn-retry "), result.toString());
+    }
+
+    private static void assertEnvironmentError(Commands.Result result, String prefix) {
+        assertEquals(ExitStatus.ENVIRONMENT, result.status(), result.toString());
+        assertEquals("", result.stdout(), result.toString());
+        List<String> lines = result.stderr().lines().toList();
+        assertEquals(1, lines.size(), "one line on stderr: " + result);
+        assertTrue(lines.get(0).startsWith(prefix), result.toString());
+        assertFalse(result.stderr().contains("Exception"), result.toString());
+        assertFalse(result.stderr().contains("at io."), result.toString());
+    }
+
+    /** The child's command prefix that leaves it no capability at all, though it stays root. */
+    private static List<String> dropAllCapabilities() {
+        if (onPath("setpriv")) {
+            return List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all");
+        }
+        assumeTrue(onPath("capsh"), "neither setpriv (util-linux) nor capsh (libcap2-bin) found: cannot drop capabilities");
+        // capsh hands what follows "--" to bash: -c 'exec "$0" "$@"' runs the command after it.
+        return List.of("capsh", "--drop=" + allCapabilityNames(), "--", "-c", "exec \"$0\" \"$@\"");
+    }
+
+    private static String allCapabilityNames() {
+        List<String> names = new ArrayList<>();
+        for (String name : List.of("chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid",
+                "setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast", "net_admin", "net_raw",
+                "ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+                "sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+                "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+                "block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore")) {
+            names.add("cap_" + name);
+        }
+        return String.join(",", names);
+    }
+
+    /**
+     * The class path copied where nobody can read it: the Maven repository under /root is not.
+     * Directories (target/classes) are copied whole.
+     */
+    private static String worldReadableCopyOfClassPath(Path dir) throws IOException {
+        // Writable by all, like /tmp: a run as nobody could write its files here if it went that far.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path copies = Files.createDirectory(dir.resolve("cp"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.exists(source)) {
+                continue;
+            }
+            Path target = copies.resolve(i++ + "-" + source.getFileName());
+            try (Stream<Path> tree = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) tree::iterator) {
+                    Path copy = target.resolve(source.relativize(p).toString());
+                    Files.copy(p, copy);
+                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(
+                            Files.isDirectory(copy) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            entries.add(target.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static boolean hasCapability(int bit) throws IOException {
+        long caps = Doctor.capEff(Files.readAllLines(Path.of("/proc/self/status"))).orElse(0);
+        return (caps & (1L << bit)) != 0;
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+}
