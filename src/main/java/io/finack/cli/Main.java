@@ -38,9 +38,13 @@ public final class Main {
     }
 
     int execute(String[] args) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return ExitStatus.USAGE;
+        }
+        if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.println(USAGE);
-            return args.length == 0 ? ExitStatus.USAGE : ExitStatus.OK;
+            return ExitStatus.OK;
         }
         if (args[0].equals("--version")) {
             out.println("finack " + VERSION);

@@ -16,7 +16,7 @@ public final class TextReport {
         List<Aggregate> groups = Aggregate.of(results);
         StringBuilder out = new StringBuilder();
         if (groups.size() < results.size()) {
-            groups.forEach(g -> summary(out, g));
+            groups.forEach(g -> summary(out, g, results));
         } else {
             results.forEach(r -> single(out, r));
         }
@@ -25,7 +25,7 @@ public final class TextReport {
         return out.toString();
     }
 
-    private static void summary(StringBuilder out, Aggregate g) {
+    private static void summary(StringBuilder out, Aggregate g, List<ExperimentResult> results) {
         out.append(String.format(Locale.ROOT, "%-28s %-4s x%d  verdicts %s  outcomes %s%n", g.name(), g.family(), g.runs(),
                 g.verdicts(), g.outcomes()));
         out.append(String.format(Locale.ROOT, "      %-22s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
@@ -35,6 +35,10 @@ public final class TextReport {
                         name, st.min(), st.median(), st.p90(), st.p99(), st.max()));
             }
         });
+        // The first failure of the group, so that a repeated run says why without --json.
+        results.stream().filter(r -> r.name().equals(g.name()) && r.family() == g.family())
+                .filter(r -> r.reason().isPresent()).findFirst()
+                .ifPresent(r -> out.append("      first failure: ").append(r.reason().get().replace("\n", "\n      ")).append('\n'));
     }
 
     private static void single(StringBuilder out, ExperimentResult r) {

@@ -46,10 +46,44 @@ public record Endpoint(InetAddress address, int port) {
                 && (address instanceof Inet4Address || address.equals(IPV6_LOOPBACK));
     }
 
+    /** {@code 127.0.0.1:8080}, or {@code [::1]:8080} with IPv6 zeros compressed as RFC 5952 writes them. */
     @Override
     public String toString() {
-        String host = address.getHostAddress();
-        return ipv6() ? "[" + host + "]:" + port : host + ":" + port;
+        return ipv6() ? "[" + compressed(address.getAddress()) + "]:" + port : address.getHostAddress() + ":" + port;
+    }
+
+    private static String compressed(byte[] v6) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((v6[2 * i] & 0xff) << 8) | (v6[2 * i + 1] & 0xff);
+        }
+        // The longest run of two or more zero groups (the first, on a tie) becomes "::".
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
     }
 
     /** The two address families finack runs on. */

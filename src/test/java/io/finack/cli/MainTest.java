@@ -71,18 +71,19 @@ class MainTest {
     }
 
     @Test
-    void noArgumentsPrintsTheUsageAndFails() {
+    void noArgumentsPrintsTheUsageOnStderrAndFails() {
         Outcome o = finack();
         assertEquals(ExitStatus.USAGE, o.status(), o.toString());
-        assertTrue(o.out().startsWith("usage: finack COMMAND [OPTIONS]\n"), o.toString());
+        assertEquals("", o.out(), "a usage error leaves stdout to the data");
+        assertTrue(o.err().startsWith("usage: finack COMMAND [OPTIONS]\n"), o.toString());
         for (String command : List.of("run", "list", "show", "doctor", "help")) {
-            assertTrue(o.out().contains("\n  " + command + " "), command + " missing from the usage: " + o.out());
+            assertTrue(o.err().contains("\n  " + command + " "), command + " missing from the usage: " + o.err());
         }
     }
 
     @Test
-    void helpPrintsTheSameUsageAndSucceeds() {
-        String usage = finack().out();
+    void helpPrintsTheSameUsageOnStdoutAndSucceeds() {
+        String usage = finack().err();
         for (String help : List.of("help", "--help", "-h")) {
             Outcome o = finack(help);
             assertEquals(ExitStatus.OK, o.status(), o.toString());
