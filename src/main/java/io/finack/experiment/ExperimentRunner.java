@@ -71,6 +71,11 @@ public final class ExperimentRunner implements AutoCloseable {
             throws SandboxException, IOException {
         long started = System.nanoTime();
         Plan plan = experiment.plan(family);
+        if (mode == SandboxSpec.Mode.CURRENT) {
+            // The caller's namespace is shared between runs: the last run's sockets, lo
+            // settings and nft table must be gone before this run sets its own.
+            awaitTeardown();
+        }
         Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, plan.name() + "-" + family,
                 Set.of(plan.harness().port()), java.util.OptionalInt.empty()));
         long setupNanos = System.nanoTime() - started;
@@ -108,6 +113,16 @@ public final class ExperimentRunner implements AutoCloseable {
     public void close() throws IOException {
         try {
             teardown.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("teardown: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitTeardown() throws IOException {
+        try {
+            teardown.awaitPending();
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

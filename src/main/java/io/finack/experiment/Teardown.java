@@ -37,6 +37,15 @@ final class Teardown implements AutoCloseable {
     /** Waits for every deferred close; the first failure, if any, is thrown after all ran. */
     @Override
     public synchronized void close() throws Exception {
+        try {
+            awaitPending();
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    /** Waits for every close deferred so far; the first failure, if any, is thrown after all ran. */
+    synchronized void awaitPending() throws Exception {
         Exception first = null;
         for (Future<?> f : pending) {
             try {
@@ -46,7 +55,6 @@ final class Teardown implements AutoCloseable {
             }
         }
         pending.clear();
-        thread.shutdown();
         if (first != null) {
             throw first;
         }
