@@ -179,26 +179,34 @@ public final class PlanRunner {
                     List<FrameExchange.Reply> replies = repliesAfter(index, prepared);
                     exchange.expect(expect, replies);
                     index += replies.size();
-                } else if (step instanceof Step.Call call) {
+                } else if (step instanceof Step.Call || step instanceof Step.Inject) {
                     if (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Expect expect) {
-                        // Armed before the call, so the frame the call makes the kernel send is
-                        // answered the moment it is captured.
+                        // Armed before the action, so the frame it makes the kernel send is
+                        // answered the moment it is captured (a reply to an injected segment
+                        // is often sent within the injecting system call itself).
                         List<FrameExchange.Reply> replies = repliesAfter(index + 1, prepared);
                         FrameExchange.Armed armed = exchange.arm(expect, replies);
-                        call(call.call());
+                        act(step, prepared);
                         index++;
                         exchange.await(armed);
                         index += replies.size();
                     } else {
-                        call(call.call());
+                        act(step, prepared);
                     }
-                } else if (step instanceof Step.Inject) {
-                    exchange.inject(prepared.get(index));
                 } else if (step instanceof Step.Pause pause) {
                     sleep(pause.length().toNanos());
                 } else if (step instanceof Step.ExpectState expectState) {
                     checkState(expectState);
                 }
+            }
+        }
+
+        private void act(Step step, Map<Integer, FrameExchange.Reply> prepared)
+                throws SyscallException, PlanFailure, IOException {
+            if (step instanceof Step.Call call) {
+                call(call.call());
+            } else {
+                exchange.inject(prepared.get(index));
             }
         }
 

@@ -30,6 +30,7 @@ public final class Sniffer implements AutoCloseable {
     /** lo's MTU is 65536, plus the Ethernet header libpcap shows. */
     private static final int SNAPLEN = 65536 + 14;
     private static final int IDLE_POLL_MILLIS = 1000;
+    private static final long WAKE_LIMIT_NANOS = 20_000_000;
 
     private final Pointer pcap;
     private final int captureFd;
@@ -110,15 +111,16 @@ public final class Sniffer implements AutoCloseable {
 
     /**
      * Keeps the capture thread spinning, not sleeping, for the next {@code nanos}, and returns
-     * once it spins (or after a millisecond, if the loop is not running): a frame the caller
-     * provokes next is then seen without a thread wake-up.
+     * once it spins: a frame the caller provokes next is then seen without a thread wake-up.
+     * Waking the thread took up to a scheduler tick here, so the wait is bounded at 20 ms.
      */
     public void stayAwake(long nanos) {
         long now = System.nanoTime();
         spinUntil = now + nanos;
         if (!spinning) {
             wake();
-            while (!spinning && looping && !stopping && System.nanoTime() - now < 1_000_000) {
+            // Also waits for a loop that has not started yet: it starts spinning at once.
+            while (!spinning && !stopping && System.nanoTime() - now < WAKE_LIMIT_NANOS) {
                 Thread.onSpinWait();
             }
         }
