@@ -1,6 +1,7 @@
 /**
  * Where experiments run: a fresh network namespace on a dedicated thread ({@link
- * io.finack.sandbox.NetNamespace}), lo up, the sysctls injection on lo needs, and an nft table
+ * io.finack.sandbox.NetNamespace}), lo up with the two settings injection on lo needs (route_localnet and
+ * accept_local, set through rtnetlink since /proc/sys is read-only in containers), and an nft table
  * that keeps the kernel from answering for the harness's fake endpoint. {@link
  * io.finack.sandbox.Sandbox} undoes it all in reverse order on close, and {@link
  * io.finack.sandbox.CleanupRegistry} at exit, also on SIGINT and SIGTERM, when the caller's own
