@@ -57,8 +57,7 @@ public final class PlanRunner {
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
         try (SockDiag diag = SockDiag.open()) {
-            Sniffer capture = sniffer;
-            namespace.startThread(() -> capture.loop(exchange), "capture-" + plan.name());
+            namespace.startThread(() -> sniffer.loop(exchange), "capture-" + plan.name());
             Walk walk = new Walk(exchange, sockets, diag, states);
             try {
                 walk.steps();
