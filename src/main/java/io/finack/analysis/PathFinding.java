@@ -1,5 +1,7 @@
 package io.finack.analysis;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -54,6 +56,24 @@ public record PathFinding(
         if (!fits) {
             throw new IllegalArgumentException(verdict + " does not fit the frames: stale ACK " + staleAckFrame
                     + ", RST " + rstFrame + ", retry " + retryFrame);
+        }
+    }
+
+    /**
+     * The timings the attempt reached, in chain order, keyed {@code syn_to_stale_ack},
+     * {@code stale_ack_to_rst} and {@code rst_to_retry} (the names reports and JSON use).
+     */
+    public Map<String, Double> intervals() {
+        Map<String, Double> intervals = new LinkedHashMap<>();
+        putPresent(intervals, "syn_to_stale_ack", synToStaleAckMs);
+        putPresent(intervals, "stale_ack_to_rst", staleAckToRstMs);
+        putPresent(intervals, "rst_to_retry", rstToRetryMs);
+        return intervals;
+    }
+
+    private static void putPresent(Map<String, Double> intervals, String name, Double millis) {
+        if (millis != null) {
+            intervals.put(name, millis);
         }
     }
 }

@@ -18,10 +18,12 @@ public final class Main {
               run [NAME ...]   run experiments (no name: the built-in suite)
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
+              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
               doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
               help             this text; 'finack COMMAND --help' for a command's options
-            exit status: 0 all expectations met, 1 the kernel did something unexpected,
-                         2 bad usage or input, 3 the environment cannot run experiments""";
+            exit status: 0 all expectations met (analyze: every file was read), 1 the kernel did
+                         something unexpected, 2 bad usage or input, 3 the environment cannot run
+                         experiments""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -54,7 +56,8 @@ public final class Main {
                 "run", new RunCommand(out),
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
-                "doctor", new DoctorCommand(out));
+                "doctor", new DoctorCommand(out),
+                "analyze", new AnalyzeCommand(out));
         Command command = commands.get(args[0]);
         try {
             if (command == null) {

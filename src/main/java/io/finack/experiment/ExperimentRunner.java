@@ -137,19 +137,7 @@ public final class ExperimentRunner implements AutoCloseable {
     }
 
     private static Map<String, Double> intervals(Optional<PathFinding> finding) {
-        Map<String, Double> intervals = new LinkedHashMap<>();
-        finding.ifPresent(f -> {
-            putPresent(intervals, "syn_to_stale_ack", f.synToStaleAckMs());
-            putPresent(intervals, "stale_ack_to_rst", f.staleAckToRstMs());
-            putPresent(intervals, "rst_to_retry", f.rstToRetryMs());
-        });
-        return intervals;
-    }
-
-    private static void putPresent(Map<String, Double> intervals, String name, Double millis) {
-        if (millis != null) {
-            intervals.put(name, millis);
-        }
+        return finding.map(PathFinding::intervals).orElseGet(LinkedHashMap::new);
     }
 
     private static List<ExperimentResult.FrameLine> frameLines(List<CapturedFrame> frames, Plan plan) {

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class JsonReport {
     public static final int SCHEMA = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {
     }
@@ -92,7 +92,7 @@ public final class JsonReport {
         return e;
     }
 
-    private static ObjectNode path(PathFinding f) {
+    static ObjectNode path(PathFinding f) {
         ObjectNode p = MAPPER.createObjectNode();
         p.put("verdict", f.verdict().name());
         p.put("meaning", f.verdict().meaning());

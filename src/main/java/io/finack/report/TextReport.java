@@ -59,13 +59,19 @@ public final class TextReport {
     }
 
     private static String measurements(ExperimentResult r) {
-        StringBuilder s = new StringBuilder();
-        for (Map.Entry<String, Double> e : r.intervals().entrySet()) {
-            s.append(String.format(Locale.ROOT, "  %s %s", e.getKey().replace("_to_", "->").replace('_', ' '), ms(e.getValue())));
-        }
+        StringBuilder s = new StringBuilder(intervals(r.intervals()));
         r.connectMillis().ifPresent(c -> s.append("  connect ").append(ms(c)));
         if (!r.reactionMicros().isEmpty()) {
             s.append(String.format(Locale.ROOT, "  reaction %.0f us", Stats.of(r.reactionMicros()).median()));
+        }
+        return s.toString();
+    }
+
+    /** "  syn->stale ack 0.12 ms  stale ack->rst 0.02 ms ..." from intervals keyed as {@code PathFinding.intervals()} keys them. */
+    static String intervals(Map<String, Double> intervals) {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, Double> e : intervals.entrySet()) {
+            s.append(String.format(Locale.ROOT, "  %s %s", e.getKey().replace("_to_", "->").replace('_', ' '), ms(e.getValue())));
         }
         return s.toString();
     }

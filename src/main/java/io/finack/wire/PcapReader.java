@@ -59,13 +59,13 @@ public final class PcapReader {
     private static PcapHandle open(Path path) throws CaptureFileException {
         // libpcap's wording for these ("No such file or directory") does not say which file.
         if (!Files.exists(path)) {
-            throw new CaptureFileException("capture file not found: " + path);
+            throw CaptureFileException.of(path, "capture file not found", "", null);
         }
         if (!Files.isRegularFile(path)) {
-            throw new CaptureFileException("capture file is not a regular file: " + path);
+            throw CaptureFileException.of(path, "capture file is not a regular file", "", null);
         }
         if (!Files.isReadable(path)) {
-            throw new CaptureFileException("capture file not readable (permission denied): " + path);
+            throw CaptureFileException.of(path, "capture file not readable (permission denied)", "", null);
         }
         try {
             return Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO);
@@ -73,10 +73,10 @@ public final class PcapReader {
             String reason = libpcapReason(e);
             // Past the 4-byte magic, "truncated" means libpcap knew the format and the header was cut short.
             if (reason.contains("truncated") && size(path) >= 4) {
-                throw new CaptureFileException("capture file truncated in its file header: " + path
-                        + " (libpcap: " + reason + ")", e);
+                throw CaptureFileException.of(path, "capture file truncated in its file header",
+                        " (libpcap: " + reason + ")", e);
             }
-            throw new CaptureFileException("not a pcap or pcapng capture file: " + path + " (libpcap: " + reason + ")", e);
+            throw CaptureFileException.of(path, "not a pcap or pcapng capture file", " (libpcap: " + reason + ")", e);
         }
     }
 
@@ -84,17 +84,19 @@ public final class PcapReader {
         String reason = libpcapReason(e);
         // pcap_next_ex returns -1 for a record cut short, with "truncated dump file; tried to read ...".
         if (reason.contains("truncated")) {
-            return new CaptureFileException("capture file truncated in the middle of frame " + frame + ": " + path
-                    + " (libpcap: " + reason + ")", e);
+            return CaptureFileException.of(path, "capture file truncated in the middle of frame " + frame,
+                    " (libpcap: " + reason + ")", e);
         }
-        return new CaptureFileException("cannot read frame " + frame + " of " + path + ": " + reason, e);
+        return new CaptureFileException("cannot read frame " + frame + " of " + path + ": " + reason,
+                "cannot read frame " + frame + ": " + reason, e);
     }
 
     private static long size(Path path) throws CaptureFileException {
         try {
             return Files.size(path);
         } catch (IOException e) {
-            throw new CaptureFileException("cannot read capture file " + path + ": " + e.getMessage(), e);
+            throw new CaptureFileException("cannot read capture file " + path + ": " + e.getMessage(),
+                    "cannot read: " + e.getMessage(), e);
         }
     }
 

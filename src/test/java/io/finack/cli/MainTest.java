@@ -76,7 +76,7 @@ class MainTest {
         assertEquals(ExitStatus.USAGE, o.status(), o.toString());
         assertEquals("", o.out(), "a usage error leaves stdout to the data");
         assertTrue(o.err().startsWith("usage: finack COMMAND [OPTIONS]\n"), o.toString());
-        for (String command : List.of("run", "list", "show", "doctor", "help")) {
+        for (String command : List.of("run", "list", "show", "analyze", "doctor", "help")) {
             assertTrue(o.err().contains("\n  " + command + " "), command + " missing from the usage: " + o.err());
         }
     }
