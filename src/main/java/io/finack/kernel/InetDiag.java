@@ -15,11 +15,7 @@ import java.util.List;
  * the inet_diag counters are in host order; ports and addresses in network order.
  */
 final class InetDiag {
-    static final int NLMSG_HDRLEN = 16;
-    static final short NLMSG_ERROR = 2;
-    static final short NLMSG_DONE = 3;
     static final short SOCK_DIAG_BY_FAMILY = 20;
-    static final short NLM_F_REQUEST = 0x1;
     static final short NLM_F_DUMP = 0x300;
     /** sizeof(struct inet_diag_req_v2). */
     static final int REQUEST_SIZE = 56;
@@ -33,9 +29,9 @@ final class InetDiag {
 
     /** A dump request for every TCP socket of one family, without extension attributes. */
     static byte[] dumpRequest(Endpoint.Family family, int seq) {
-        ByteBuffer b = ByteBuffer.allocate(NLMSG_HDRLEN + REQUEST_SIZE).order(ByteOrder.nativeOrder());
-        b.putInt(NLMSG_HDRLEN + REQUEST_SIZE).putShort(SOCK_DIAG_BY_FAMILY)
-                .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(seq).putInt(0);
+        ByteBuffer b = ByteBuffer.allocate(Netlink.NLMSG_HDRLEN + REQUEST_SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(Netlink.NLMSG_HDRLEN + REQUEST_SIZE).putShort(SOCK_DIAG_BY_FAMILY)
+                .putShort((short) (Netlink.NLM_F_REQUEST | NLM_F_DUMP)).putInt(seq).putInt(0);
         b.put((byte) SocketAddresses.addressFamily(family)).put((byte) Libc.IPPROTO_TCP).put((byte) 0).put((byte) 0);
         b.putInt(ALL_STATES);
         // The inet_diag_sockid stays zero: a dump ignores it.
@@ -53,38 +49,25 @@ final class InetDiag {
      * Parses one datagram of the reply to the request numbered {@code seq}; messages of other
      * sequence numbers (a dump abandoned earlier) are skipped.
      *
-     * @throws SyscallException the kernel answered with an error (NLMSG_ERROR, or a failed NLMSG_DONE)
+     * @throws SyscallException the kernel answered with an error (Netlink.NLMSG_ERROR, or a failed Netlink.NLMSG_DONE)
      */
     static Batch parse(byte[] datagram, int length, int seq) throws SyscallException {
         ByteBuffer b = ByteBuffer.wrap(datagram, 0, length).order(ByteOrder.nativeOrder());
         List<SocketInfo> sockets = new ArrayList<>();
-        int offset = 0;
-        while (length - offset >= NLMSG_HDRLEN) {
-            int messageLength = b.getInt(offset);
-            if (messageLength < NLMSG_HDRLEN || messageLength > length - offset) {
-                throw new IllegalStateException("malformed netlink message: length " + messageLength
-                        + " at offset " + offset + " of " + length);
+        for (Netlink.Message m : Netlink.messages(b, length)) {
+            if (m.seq() != seq) {
+                continue;
             }
-            short type = b.getShort(offset + 4);
-            if (b.getInt(offset + 8) == seq) {
-                int payload = offset + NLMSG_HDRLEN;
-                if (type == NLMSG_DONE || type == NLMSG_ERROR) {
-                    // Both carry an int: 0, or a negative errno.
-                    int error = messageLength - NLMSG_HDRLEN >= 4 ? b.getInt(payload) : 0;
-                    if (error < 0) {
-                        throw SyscallException.of("sock_diag", -error);
-                    }
-                    if (type == NLMSG_DONE) {
-                        return new Batch(sockets, true);
-                    }
-                } else if (type == SOCK_DIAG_BY_FAMILY) {
-                    if (messageLength - NLMSG_HDRLEN < MESSAGE_SIZE) {
-                        throw new IllegalStateException("inet_diag_msg of " + (messageLength - NLMSG_HDRLEN) + " bytes");
-                    }
-                    sockets.add(socket(b, payload));
+            Netlink.throwIfError(b, m, "sock_diag");
+            if (m.type() == Netlink.NLMSG_DONE) {
+                return new Batch(sockets, true);
+            }
+            if (m.type() == SOCK_DIAG_BY_FAMILY) {
+                if (m.payloadLength() < MESSAGE_SIZE) {
+                    throw new IllegalStateException("inet_diag_msg of " + m.payloadLength() + " bytes");
                 }
+                sockets.add(socket(b, m.payload()));
             }
-            offset += (messageLength + 3) & ~3;
         }
         return new Batch(sockets, false);
     }

@@ -1,6 +1,7 @@
 package io.finack.sandbox;
 
 import io.finack.kernel.Libc;
+import io.finack.kernel.Netlink;
 import io.finack.kernel.SyscallException;
 
 import java.nio.ByteBuffer;
@@ -21,12 +22,9 @@ import java.util.regex.Pattern;
  * The interface is named by IFLA_IFNAME with ifi_index 0, which both requests accept.
  */
 final class RtNetlink {
-    static final int NLMSG_HDRLEN = 16;
-    static final short NLMSG_ERROR = 2;
     static final short RTM_NEWLINK = 16;
     static final short RTM_GETLINK = 18;
     static final short RTM_SETLINK = 19;
-    static final short NLM_F_REQUEST = 0x1;
     static final short NLM_F_ACK = 0x4;
     /** sizeof(struct ifinfomsg). */
     static final int IFINFOMSG_SIZE = 16;
@@ -57,7 +55,7 @@ final class RtNetlink {
         int confLength = NLA_HDRLEN + values.size() * (NLA_HDRLEN + 4);
         int afInetLength = NLA_HDRLEN + confLength;
         int afSpecLength = NLA_HDRLEN + afInetLength;
-        ByteBuffer b = request(RTM_SETLINK, (short) (NLM_F_REQUEST | NLM_F_ACK), seq, ifname, afSpecLength);
+        ByteBuffer b = request(RTM_SETLINK, (short) (Netlink.NLM_F_REQUEST | NLM_F_ACK), seq, ifname, afSpecLength);
         attribute(b, afSpecLength, IFLA_AF_SPEC | NLA_F_NESTED);
         attribute(b, afInetLength, Libc.AF_INET | NLA_F_NESTED);
         attribute(b, confLength, IFLA_INET_CONF | NLA_F_NESTED);
@@ -73,7 +71,7 @@ final class RtNetlink {
 
     /** RTM_GETLINK for {@code ifname}; the kernel answers with one RTM_NEWLINK. */
     static byte[] getLink(String ifname, int seq) {
-        return request(RTM_GETLINK, NLM_F_REQUEST, seq, ifname, 0).array();
+        return request(RTM_GETLINK, Netlink.NLM_F_REQUEST, seq, ifname, 0).array();
     }
 
     /** Header, ifinfomsg and IFLA_IFNAME, with room for {@code more} bytes of attributes after them. */
@@ -81,13 +79,13 @@ final class RtNetlink {
         checkInterfaceName(ifname);
         byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
         int nameLength = NLA_HDRLEN + name.length + 1;
-        int length = NLMSG_HDRLEN + IFINFOMSG_SIZE + align(nameLength) + more;
+        int length = Netlink.NLMSG_HDRLEN + IFINFOMSG_SIZE + Netlink.align(nameLength) + more;
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
         b.putInt(length).putShort(type).putShort(flags).putInt(seq).putInt(0);
         // ifinfomsg: family AF_UNSPEC, ifi_index 0 (the name says which), no flag to change
         b.position(b.position() + IFINFOMSG_SIZE);
         attribute(b, nameLength, IFLA_IFNAME);
-        b.put(name).position(b.position() + align(nameLength) - nameLength + 1); // NUL, then padding
+        b.put(name).position(b.position() + Netlink.align(nameLength) - nameLength + 1); // NUL, then padding
         return b;
     }
 
@@ -95,19 +93,15 @@ final class RtNetlink {
         b.putShort((short) length).putShort((short) type);
     }
 
-    private static int align(int length) {
-        return (length + 3) & ~3;
-    }
-
     /**
      * Checks the acknowledgement of the request numbered {@code seq}.
      *
-     * @throws SyscallException the kernel refused the request (NLMSG_ERROR with an errno)
+     * @throws SyscallException the kernel refused the request (Netlink.NLMSG_ERROR with an errno)
      */
     static void checkAck(byte[] datagram, int length, int seq) throws SyscallException {
         ByteBuffer b = ByteBuffer.wrap(datagram, 0, length).order(ByteOrder.nativeOrder());
         int at = find(b, length, seq, "RTM_SETLINK");
-        if (b.getShort(at + 4) != NLMSG_ERROR) {
+        if (b.getShort(at + 4) != Netlink.NLMSG_ERROR) {
             throw new IllegalStateException("netlink message of type " + b.getShort(at + 4) + " where an ACK was due");
         }
     }
@@ -125,7 +119,7 @@ final class RtNetlink {
             throw new IllegalStateException("netlink message of type " + b.getShort(at + 4) + " where RTM_NEWLINK was due");
         }
         int end = at + b.getInt(at);
-        int afSpec = attribute(b, at + NLMSG_HDRLEN + IFINFOMSG_SIZE, end, IFLA_AF_SPEC);
+        int afSpec = attribute(b, at + Netlink.NLMSG_HDRLEN + IFINFOMSG_SIZE, end, IFLA_AF_SPEC);
         int afInet = afSpec < 0 ? -1 : attribute(b, afSpec + NLA_HDRLEN, afSpec + attributeLength(b, afSpec), Libc.AF_INET);
         int conf = afInet < 0 ? -1 : attribute(b, afInet + NLA_HDRLEN, afInet + attributeLength(b, afInet), IFLA_INET_CONF);
         if (conf < 0) {
@@ -145,29 +139,14 @@ final class RtNetlink {
     /**
      * The offset of the message numbered {@code seq}; messages of other numbers are skipped.
      *
-     * @throws SyscallException it is an NLMSG_ERROR with an errno
+     * @throws SyscallException it is an Netlink.NLMSG_ERROR with an errno
      */
     private static int find(ByteBuffer b, int length, int seq, String request) throws SyscallException {
-        int offset = 0;
-        while (length - offset >= NLMSG_HDRLEN) {
-            int messageLength = b.getInt(offset);
-            if (messageLength < NLMSG_HDRLEN || messageLength > length - offset) {
-                throw new IllegalStateException("malformed netlink message: length " + messageLength
-                        + " at offset " + offset + " of " + length);
+        for (Netlink.Message m : Netlink.messages(b, length)) {
+            if (m.seq() == seq) {
+                Netlink.throwIfError(b, m, request);
+                return m.offset();
             }
-            if (b.getInt(offset + 8) == seq) {
-                if (b.getShort(offset + 4) == NLMSG_ERROR) {
-                    if (messageLength - NLMSG_HDRLEN < 4) {
-                        throw new IllegalStateException("NLMSG_ERROR of " + messageLength + " bytes");
-                    }
-                    int error = b.getInt(offset + NLMSG_HDRLEN);
-                    if (error < 0) {
-                        throw SyscallException.of(request, -error);
-                    }
-                }
-                return offset;
-            }
-            offset += align(messageLength);
         }
         throw new IllegalStateException("no netlink answer to " + request + " number " + seq);
     }
@@ -183,7 +162,7 @@ final class RtNetlink {
             if ((b.getShort(at + 2) & NLA_TYPE_MASK) == type) {
                 return at;
             }
-            at += align(length);
+            at += Netlink.align(length);
         }
         return -1;
     }

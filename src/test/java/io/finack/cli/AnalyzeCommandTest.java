@@ -9,9 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,22 +45,8 @@ class AnalyzeCommandTest {
     Path dir;
     Path capture;
 
-    private record Outcome(int status, String out, String err) {
-        @Override
-        public String toString() {
-            return "status " + status + ", stdout: " + out + ", stderr: " + err;
-        }
-    }
-
-    private static Outcome finack(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e).execute(args);
-        }
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliOutcome finack(String... args) {
+        return CliOutcome.of(args);
     }
 
     /** The mixed capture; the comments give each frame's number, the gaps are microseconds. */
@@ -105,7 +88,7 @@ class AnalyzeCommandTest {
 
     @Test
     void textCountsEveryAttemptAndListsThoseThatEnteredThePath() {
-        Outcome o = finack("analyze", capture.toString());
+        CliOutcome o = finack("analyze", capture.toString());
 
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err(), o.toString());
@@ -123,7 +106,7 @@ class AnalyzeCommandTest {
 
     @Test
     void aLowerFastLimitMakesTheFastRetryAnRtoRetry() {
-        Outcome o = finack("analyze", "--fast-limit", "10", capture.toString());
+        CliOutcome o = finack("analyze", "--fast-limit", "10", capture.toString());
 
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertTrue(o.out().contains("\n  verdicts: FAST_RETRY 0, RTO_RETRY 2, NO_STALE_ACK 3, NO_RST 0, NO_RETRY 1\n"), o.out());
@@ -132,7 +115,7 @@ class AnalyzeCommandTest {
 
     @Test
     void jsonHoldsTheCountsAndEveryFindingWithItsVerdict() throws Exception {
-        Outcome o = finack("analyze", "--json", capture.toString(), capture.toString());
+        CliOutcome o = finack("analyze", "--json", capture.toString(), capture.toString());
 
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err(), o.toString());
@@ -196,7 +179,7 @@ class AnalyzeCommandTest {
         Path cut = dir.resolve("cut.pcap");
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 10));
 
-        Outcome o = finack("analyze", capture.toString(), cut.toString());
+        CliOutcome o = finack("analyze", capture.toString(), cut.toString());
 
         assertEquals(ExitStatus.USAGE, o.status(), o.toString());
         assertEquals("", o.out(), "nothing printed for the files before it: " + o);
@@ -210,9 +193,9 @@ class AnalyzeCommandTest {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "not a capture\n".repeat(20));
 
-        Outcome o = finack("analyze", text.toString());
+        CliOutcome o = finack("analyze", text.toString());
 
-        assertEquals(new Outcome(ExitStatus.USAGE, "",
+        assertEquals(new CliOutcome(ExitStatus.USAGE, "",
                 "finack: " + text + ": not a pcap or pcapng capture file (libpcap: unknown file format)\n"), o);
     }
 
@@ -220,16 +203,16 @@ class AnalyzeCommandTest {
     void aMissingFileIsStatusTwoAndOneLine() {
         Path missing = dir.resolve("missing.pcap");
 
-        assertEquals(new Outcome(ExitStatus.USAGE, "", "finack: " + missing + ": capture file not found\n"),
+        assertEquals(new CliOutcome(ExitStatus.USAGE, "", "finack: " + missing + ": capture file not found\n"),
                 finack("analyze", missing.toString()));
     }
 
     @Test
     void noFileOrABadLimitIsAUsageError() {
-        assertEquals(new Outcome(ExitStatus.USAGE, "", "finack: analyze needs at least one capture file\n"),
+        assertEquals(new CliOutcome(ExitStatus.USAGE, "", "finack: analyze needs at least one capture file\n"),
                 finack("analyze"));
         for (String limit : List.of("0", "-5", "x", "NaN", "1e-9")) {
-            assertEquals(new Outcome(ExitStatus.USAGE, "",
+            assertEquals(new CliOutcome(ExitStatus.USAGE, "",
                     "finack: --fast-limit must be a number of milliseconds > 0, not '" + limit + "'\n"),
                     finack("analyze", "--fast-limit=" + limit, capture.toString()), limit);
         }

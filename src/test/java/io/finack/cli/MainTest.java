@@ -12,10 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,27 +41,13 @@ class MainTest {
             .collect(Collectors.joining(", "));
 
     /** What one {@code execute} printed, and its status. */
-    private record Outcome(int status, String out, String err) {
-        @Override
-        public String toString() {
-            return "status " + status + ", stdout: " + out + ", stderr: " + err;
-        }
-    }
-
-    private static Outcome finack(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e).execute(args);
-        }
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliOutcome finack(String... args) {
+        return CliOutcome.of(args);
     }
 
     /** A usage error: status 2, nothing on stdout, and exactly {@code message} as one line on stderr. */
     private static void assertUsageError(String message, String... args) {
-        Outcome o = finack(args);
+        CliOutcome o = finack(args);
         assertEquals(ExitStatus.USAGE, o.status(), o.toString());
         assertEquals("", o.out(), o.toString());
         assertEquals(message + "\n", o.err(), o.toString());
@@ -72,7 +55,7 @@ class MainTest {
 
     @Test
     void noArgumentsPrintsTheUsageOnStderrAndFails() {
-        Outcome o = finack();
+        CliOutcome o = finack();
         assertEquals(ExitStatus.USAGE, o.status(), o.toString());
         assertEquals("", o.out(), "a usage error leaves stdout to the data");
         assertTrue(o.err().startsWith("usage: finack COMMAND [OPTIONS]\n"), o.toString());
@@ -85,7 +68,7 @@ class MainTest {
     void helpPrintsTheSameUsageOnStdoutAndSucceeds() {
         String usage = finack().err();
         for (String help : List.of("help", "--help", "-h")) {
-            Outcome o = finack(help);
+            CliOutcome o = finack(help);
             assertEquals(ExitStatus.OK, o.status(), o.toString());
             assertEquals(usage, o.out(), help);
             assertEquals("", o.err(), help);
@@ -94,7 +77,7 @@ class MainTest {
 
     @Test
     void versionIsOneLine() {
-        Outcome o = finack("--version");
+        CliOutcome o = finack("--version");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("finack " + Main.VERSION + "\n", o.out());
         assertTrue(Main.VERSION.matches("\\d+\\.\\d+\\.\\d+"), Main.VERSION);
@@ -139,7 +122,7 @@ class MainTest {
 
     @Test
     void runHelpListsItsOptions() {
-        Outcome o = finack("run", "--help");
+        CliOutcome o = finack("run", "--help");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         for (String option : List.of("--json", "--out", "--no-pcap", "--ipv6", "--family", "--netns", "--repeat")) {
             assertTrue(o.out().contains(option), option + " missing: " + o.out());
@@ -148,7 +131,7 @@ class MainTest {
 
     @Test
     void listPrintsOneLinePerExperiment() {
-        Outcome o = finack("list");
+        CliOutcome o = finack("list");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
@@ -164,7 +147,7 @@ class MainTest {
 
     @Test
     void showPrintsThePlanLikeAPacketdrillScript() {
-        Outcome o = finack("show", "syn-retry");
+        CliOutcome o = finack("show", "syn-retry");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
@@ -185,7 +168,7 @@ class MainTest {
 
     @Test
     void showIpv6ShowsTheIpv6Plan() {
-        Outcome o = finack("show", "finwait2-stale-ack", "--ipv6");
+        CliOutcome o = finack("show", "finwait2-stale-ack", "--ipv6");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertTrue(o.out().endsWith(BuiltinExperiments.FINWAIT2_STALE_ACK.plan(Endpoint.Family.IPV6).render()), o.out());
         assertFalse(o.out().contains("127.0.0.1"), o.out());
@@ -202,7 +185,7 @@ class MainTest {
     @Test
     @Privileged
     void runWritesTheJsonReportAndThePcap(@TempDir Path out) throws IOException {
-        Outcome o = finack("run", "syn-retry", "--json", "--out", out.toString());
+        CliOutcome o = finack("run", "syn-retry", "--json", "--out", out.toString());
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err(), o.toString());
 
@@ -236,7 +219,7 @@ class MainTest {
     @Test
     @Privileged
     void runWithNoPcapWritesNothing(@TempDir Path out) throws IOException {
-        Outcome o = finack("run", "syn-retry", "--json", "--no-pcap", "--out", out.toString());
+        CliOutcome o = finack("run", "syn-retry", "--json", "--no-pcap", "--out", out.toString());
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         JsonNode experiment = new ObjectMapper().readTree(o.out()).path("experiments").get(0);
         assertEquals("FAST_RETRY", experiment.path("verdict").asText(), o.out());

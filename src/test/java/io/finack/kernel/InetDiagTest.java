@@ -51,9 +51,9 @@ class InetDiagTest {
     void parsesEveryMessageOfItsSequenceUntilDone() throws Exception {
         byte[] datagram = concat(
                 message(InetDiag.SOCK_DIAG_BY_FAMILY, 5, concat(ESTABLISHED_V4, SHUTDOWN_ATTRIBUTE)),
-                message(InetDiag.NLMSG_ERROR, 4, hex("ffffffff")),
+                message(Netlink.NLMSG_ERROR, 4, hex("ffffffff")),
                 message(InetDiag.SOCK_DIAG_BY_FAMILY, 5, TIMEWAIT_V6),
-                message(InetDiag.NLMSG_DONE, 5, hex("00000000")));
+                message(Netlink.NLMSG_DONE, 5, hex("00000000")));
         // The receive buffer is larger than the datagram; what follows it must not be read.
         byte[] buffer = Arrays.copyOf(datagram, datagram.length + 64);
         Arrays.fill(buffer, datagram.length, buffer.length, (byte) 0xff);
@@ -78,7 +78,7 @@ class InetDiagTest {
 
     @Test
     void errorMessageBecomesSyscallException() {
-        byte[] datagram = message(InetDiag.NLMSG_ERROR, 3, concat(hex("ffffffff"), InetDiag.dumpRequest(Endpoint.Family.IPV4, 3)));
+        byte[] datagram = message(Netlink.NLMSG_ERROR, 3, concat(hex("ffffffff"), InetDiag.dumpRequest(Endpoint.Family.IPV4, 3)));
         SyscallException e = assertThrows(SyscallException.class, () -> InetDiag.parse(datagram, datagram.length, 3));
         assertEquals("EPERM", e.errnoName());
         assertEquals("sock_diag: Operation not permitted (errno 1)", e.getMessage());
@@ -86,7 +86,7 @@ class InetDiagTest {
 
     @Test
     void failedDoneBecomesSyscallException() {
-        byte[] datagram = message(InetDiag.NLMSG_DONE, 3, hex("97ffffff"));
+        byte[] datagram = message(Netlink.NLMSG_DONE, 3, hex("97ffffff"));
         SyscallException e = assertThrows(SyscallException.class, () -> InetDiag.parse(datagram, datagram.length, 3));
         assertEquals("ENOBUFS", e.errnoName());
     }
@@ -101,7 +101,7 @@ class InetDiagTest {
 
     /** A netlink message: header (host order), payload, zero padding to 4 bytes. */
     static byte[] message(short type, int seq, byte[] payload) {
-        int length = InetDiag.NLMSG_HDRLEN + payload.length;
+        int length = Netlink.NLMSG_HDRLEN + payload.length;
         ByteBuffer b = ByteBuffer.allocate((length + 3) & ~3).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(length).putShort(type).putShort((short) 0x2).putInt(seq).putInt(4242).put(payload);
         return b.array();

@@ -1,5 +1,6 @@
 package io.finack.sandbox;
 
+import io.finack.kernel.Netlink;
 import io.finack.kernel.SyscallException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,14 @@ class RtNetlinkTest {
     @Test
     void anAckOfItsOwnSequenceIsAccepted() throws Exception {
         byte[] datagram = concat(
-                message(RtNetlink.NLMSG_ERROR, 6, hex("edffffff" + "44000000 1300 0500 06000000 00000000")),
-                message(RtNetlink.NLMSG_ERROR, 7, hex("00000000" + "44000000 1300 0500 07000000 00000000")));
+                message(Netlink.NLMSG_ERROR, 6, hex("edffffff" + "44000000 1300 0500 06000000 00000000")),
+                message(Netlink.NLMSG_ERROR, 7, hex("00000000" + "44000000 1300 0500 07000000 00000000")));
         RtNetlink.checkAck(datagram, datagram.length, 7);
     }
 
     @Test
     void anErrorBecomesSyscallExceptionWithItsErrno() {
-        byte[] datagram = message(RtNetlink.NLMSG_ERROR, 7, hex("edffffff" + "44000000 1300 0500 07000000 00000000"));
+        byte[] datagram = message(Netlink.NLMSG_ERROR, 7, hex("edffffff" + "44000000 1300 0500 07000000 00000000"));
         SyscallException e = assertThrows(SyscallException.class, () -> RtNetlink.checkAck(datagram, datagram.length, 7));
         assertEquals(19, e.errno());
         assertEquals("RTM_SETLINK: No such device (errno 19)", e.getMessage());
@@ -84,9 +85,9 @@ class RtNetlinkTest {
 
     @Test
     void noAnswerOfItsSequenceOrAMalformedOneIsAnIllegalState() {
-        byte[] other = message(RtNetlink.NLMSG_ERROR, 6, hex("00000000"));
+        byte[] other = message(Netlink.NLMSG_ERROR, 6, hex("00000000"));
         assertThrows(IllegalStateException.class, () -> RtNetlink.checkAck(other, other.length, 7));
-        byte[] cut = message(RtNetlink.NLMSG_ERROR, 7, hex("00000000"));
+        byte[] cut = message(Netlink.NLMSG_ERROR, 7, hex("00000000"));
         assertThrows(IllegalStateException.class, () -> RtNetlink.checkAck(cut, cut.length - 4, 7));
         byte[] link = newLink(7, attribute(2, hex("0c00 0100 01000000 02000000")));
         assertThrows(IllegalStateException.class, () -> RtNetlink.checkAck(link, link.length, 7));
@@ -130,7 +131,7 @@ class RtNetlinkTest {
     }
 
     private static byte[] message(short type, int seq, byte[] payload) {
-        int length = RtNetlink.NLMSG_HDRLEN + payload.length;
+        int length = Netlink.NLMSG_HDRLEN + payload.length;
         ByteBuffer b = ByteBuffer.allocate((length + 3) & ~3).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(length).putShort(type).putShort((short) 0).putInt(seq).putInt(4242).put(payload);
         return b.array();

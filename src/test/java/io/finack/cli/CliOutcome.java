@@ -1,0 +1,24 @@
+package io.finack.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** What one in-process {@code finack} command printed, and its exit status. */
+record CliOutcome(int status, String out, String err) {
+    static CliOutcome of(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = new Main(o, e).execute(args);
+        }
+        return new CliOutcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "status " + status + ", stdout: " + out + ", stderr: " + err;
+    }
+}
