@@ -81,6 +81,9 @@ final class RunCommand implements Main.Command {
         Optional<Path> runDir = line.hasOption("no-pcap") ? Optional.empty()
                 : Optional.of(Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started)));
         List<ExperimentResult> results = new ArrayList<>();
+        if (runDir.isPresent()) {
+            createOutputFolder(runDir.get());
+        }
         try (ExperimentRunner runner = new ExperimentRunner(mode, runDir)) {
             for (Experiment e : experiments) {
                 for (Endpoint.Family f : families) {
@@ -98,7 +101,6 @@ final class RunCommand implements Main.Command {
                 HostFacts.hostname(), HostFacts.kernelRelease(), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
                 startToFirstInjection(results))));
         if (runDir.isPresent()) {
-            Files.createDirectories(runDir.get());
             Files.writeString(runDir.get().resolve("report.json"), json + "\n");
         }
         out.print(line.hasOption("json") ? json + "\n" : TextReport.render(results));
@@ -108,6 +110,22 @@ final class RunCommand implements Main.Command {
             }
         });
         return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
+    }
+
+    /** Made before any experiment runs, so that a bad --out fails at once, not after the suite. */
+    private static void createOutputFolder(Path folder) throws CliException {
+        try {
+            Files.createDirectories(folder);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitStatus.USAGE, "cannot create the output folder " + folder + ": " + e.getFile()
+                    + " cannot be made (no such parent, or a file system that holds no folders)");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliException(ExitStatus.USAGE, "cannot create the output folder " + folder + ": permission denied");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new CliException(ExitStatus.USAGE, "cannot create the output folder " + folder + ": " + e.getReason());
+        } catch (IOException e) {
+            throw new CliException(ExitStatus.USAGE, "cannot create the output folder " + folder + ": " + e.getMessage());
+        }
     }
 
     private static int repeat(String text) throws CliException {

@@ -360,4 +360,19 @@ class MainTest {
         return Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
+
+    @Test
+    void anOutputFolderThatCannotBeMadeIsAUsageErrorBeforeAnyExperiment(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        CliOutcome o = finack("run", "syn-retry", "--out", file.toString(), "--netns", "current");
+        // With privileges the folder is checked first; without, the preflight refuses first.
+        if (o.status() == ExitStatus.USAGE) {
+            assertTrue(o.err().startsWith("finack: cannot create the output folder " + file + "/"), o.toString());
+            assertTrue(o.err().endsWith(": Not a directory\n"), o.toString());
+            assertEquals("", o.out());
+        } else {
+            assertEquals(ExitStatus.ENVIRONMENT, o.status(), o.toString());
+        }
+    }
 }
