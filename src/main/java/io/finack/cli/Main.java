@@ -19,9 +19,10 @@ public final class Main {
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
               analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
+              merge REPORT...  many nodes' report.json in one table: the 1 s path or the fast retry
               doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
               help             this text; 'finack COMMAND --help' for a command's options
-            exit status: 0 all expectations met (analyze: every file was read), 1 the kernel did
+            exit status: 0 all expectations met (analyze, merge: every file was read), 1 the kernel did
                          something unexpected, 2 bad usage or input, 3 the environment cannot run
                          experiments""";
 
@@ -57,7 +58,8 @@ public final class Main {
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
-                "analyze", new AnalyzeCommand(out));
+                "analyze", new AnalyzeCommand(out),
+                "merge", new MergeCommand(out));
         Command command = commands.get(args[0]);
         try {
             if (command == null) {

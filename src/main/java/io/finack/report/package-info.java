@@ -2,6 +2,7 @@
  * What a run prints and keeps: the terminal summary ({@link io.finack.report.TextReport}), the
  * JSON document ({@link io.finack.report.JsonReport}, with a schema number), and distributions
  * of repeated runs ({@link io.finack.report.Aggregate}); and what {@code finack analyze} prints
- * about capture files ({@link io.finack.report.AnalysisReport}).
+ * about capture files ({@link io.finack.report.AnalysisReport}); and the table {@code finack merge}
+ * makes of many reports ({@link io.finack.report.MergeReport}).
  */
 package io.finack.report;
