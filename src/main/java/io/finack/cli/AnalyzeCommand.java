@@ -7,13 +7,11 @@ import io.finack.report.JsonReport;
 import io.finack.wire.CaptureFileException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +31,11 @@ final class AnalyzeCommand implements Main.Command {
 
     private static Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("json").desc("print one JSON document instead of the text summary").get());
+        o.addOption(CommandHelp.json("print one JSON document instead of the text summary"));
         o.addOption(Option.builder().longOpt("fast-limit").hasArg().argName("MS")
                 .desc("a SYN retry less than MS after the RST is FAST_RETRY, else RTO_RETRY (default "
                         + StaleAckDetector.DEFAULT_FAST_RETRY_LIMIT.toMillis() + ")").get());
-        o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        o.addOption(CommandHelp.help());
         return o;
     }
 
@@ -45,11 +43,10 @@ final class AnalyzeCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "finack analyze FILE... [--json] [--fast-limit MS]",
+            return CommandHelp.print(out, "finack analyze FILE... [--json] [--fast-limit MS]",
                     "Finds the stale ACK -> RST -> SYN retry path in pcap or pcapng files and prints, per file, "
                             + "the verdict counts and the frames of every attempt that entered it.",
-                    options(), 2, 4, "Exit status: 0 every file was read, whatever was found; 2 bad usage or an unreadable file.");
-            return ExitStatus.OK;
+                    options(), "Exit status: 0 every file was read, whatever was found; 2 bad usage or an unreadable file.");
         }
         if (line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "analyze needs at least one capture file");

@@ -4,13 +4,10 @@ import io.finack.report.JsonReport;
 import io.finack.report.MergeReport;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +26,8 @@ final class MergeCommand implements Main.Command {
 
     private static Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("json").desc("print the merged table as one JSON document").get());
-        o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        o.addOption(CommandHelp.json("print the merged table as one JSON document"));
+        o.addOption(CommandHelp.help());
         return o;
     }
 
@@ -38,14 +35,13 @@ final class MergeCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "finack merge REPORT... [--json]",
+            return CommandHelp.print(out, "finack merge REPORT... [--json]",
                     "Merges report.json files written by 'finack run --json' or '--out DIR' (one a node) into one table: "
                             + "per report its hostname, kernel release and each experiment's verdict and RST -> retry time; "
                             + "then which nodes take the 1 s path (" + MergeReport.PATH_EXPERIMENT
                             + " RTO_RETRY) and which the fast retry (FAST_RETRY).",
-                    options(), 2, 4, "Exit status: 0 every report was read, whatever it says; 2 bad usage or a report that "
+                    options(), "Exit status: 0 every report was read, whatever it says; 2 bad usage or a report that "
                             + "is missing, not JSON or of an unknown schema.");
-            return ExitStatus.OK;
         }
         if (line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "merge needs at least one report.json");

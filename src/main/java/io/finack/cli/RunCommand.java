@@ -11,14 +11,12 @@ import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +38,7 @@ final class RunCommand implements Main.Command {
 
     private static Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("json").desc("print the JSON report instead of the text summary").get());
+        o.addOption(CommandHelp.json("print the JSON report instead of the text summary"));
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("folder for the run's folder of pcaps and report.json (default: captures)").get());
         o.addOption(Option.builder().longOpt("no-pcap").desc("write no files").get());
@@ -52,7 +50,7 @@ final class RunCommand implements Main.Command {
                         + "for a container that has its own (every rule and sysctl is restored afterwards)").get());
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
                 .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
-        o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        o.addOption(CommandHelp.help());
         return o;
     }
 
@@ -60,10 +58,9 @@ final class RunCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException, IOException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "finack run [NAME ...]",
+            return CommandHelp.print(out, "finack run [NAME ...]",
                     "Runs experiments (no name: the built-in suite) and prints one verdict line each.",
-                    options(), 2, 4, "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
-            return ExitStatus.OK;
+                    options(), "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
         }
         List<Experiment> experiments = new ArrayList<>();
         for (String name : line.getArgList()) {
