@@ -57,9 +57,7 @@ public final class AnalysisReport {
 
     /** The JSON document: schema, tool, the fast-retry limit, and per file its counts and every finding. */
     public static ObjectNode document(List<CaptureAnalysis> analyses, String version) {
-        ObjectNode doc = JsonReport.MAPPER.createObjectNode();
-        doc.put("schema", JsonReport.SCHEMA);
-        doc.put("tool", "finack " + version);
+        ObjectNode doc = JsonReport.newDocument(version);
         ArrayNode files = doc.putArray("files");
         for (CaptureAnalysis a : analyses) {
             ObjectNode file = files.addObject();

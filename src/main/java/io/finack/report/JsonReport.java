@@ -25,10 +25,16 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    public static ObjectNode document(List<ExperimentResult> results, RunContext context) {
+    /** A new document with the fields every finack JSON document starts with: schema and tool. */
+    static ObjectNode newDocument(String version) {
         ObjectNode doc = MAPPER.createObjectNode();
         doc.put("schema", SCHEMA);
-        doc.put("tool", "finack " + context.version());
+        doc.put("tool", "finack " + version);
+        return doc;
+    }
+
+    public static ObjectNode document(List<ExperimentResult> results, RunContext context) {
+        ObjectNode doc = newDocument(context.version());
         doc.put("hostname", context.hostname());
         doc.put("kernel", context.kernelRelease());
         doc.put("started", context.started().toString());

@@ -146,9 +146,7 @@ public final class MergeReport {
 
     /** The merged table as one JSON document: the columns, a {@code nodes} array a report, the summary. */
     public static ObjectNode document(List<Node> nodes, String version) {
-        ObjectNode doc = JsonReport.MAPPER.createObjectNode();
-        doc.put("schema", JsonReport.SCHEMA);
-        doc.put("tool", "finack " + version);
+        ObjectNode doc = JsonReport.newDocument(version);
         ArrayNode columns = doc.putArray("columns");
         columns(nodes).forEach(columns::add);
         ArrayNode array = doc.putArray("nodes");
