@@ -81,7 +81,8 @@ final class RunCommand implements Main.Command {
         if (runDir.isPresent()) {
             createOutputFolder(runDir.get());
         }
-        try (ExperimentRunner runner = new ExperimentRunner(mode, runDir)) {
+        try (ExperimentRunner runner = new ExperimentRunner(mode, runDir);
+             RunProgress progress = RunProgress.forTerminal(experiments.size() * families.size() * repeat)) {
             for (Experiment e : experiments) {
                 for (Endpoint.Family f : families) {
                     for (int i = 1; i <= repeat; i++) {
@@ -90,6 +91,7 @@ final class RunCommand implements Main.Command {
                         } catch (SandboxException ex) {
                             throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
                         }
+                        progress.step(e.name() + " " + f);
                     }
                 }
             }

@@ -1,0 +1,52 @@
+package io.finack.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.util.Optional;
+
+/**
+ * A progress bar on stderr for runs of several experiments, so that a long `--repeat` is not
+ * silent; drawn only on a terminal, never into a pipe or a CI log, and never on stdout, which
+ * belongs to the report.
+ */
+final class RunProgress implements AutoCloseable {
+    private final Optional<ProgressBar> bar;
+
+    private RunProgress(Optional<ProgressBar> bar) {
+        this.bar = bar;
+    }
+
+    /** A bar over {@code runs} experiment runs when there are several and stderr is a terminal. */
+    static RunProgress forTerminal(int runs) {
+        boolean terminal = System.console() != null;
+        return runs > 1 && terminal ? drawnTo(runs, new ConsoleProgressBarConsumer(System.err)) : new RunProgress(Optional.empty());
+    }
+
+    static RunProgress drawnTo(int runs, ProgressBarConsumer consumer) {
+        return new RunProgress(Optional.of(new ProgressBarBuilder()
+                .setTaskName("finack run")
+                .setInitialMax(runs)
+                .setUnit(" experiments", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(consumer)
+                .setUpdateIntervalMillis(250)
+                .build()));
+    }
+
+    void step(String experiment) {
+        bar.ifPresent(b -> b.step().setExtraMessage(experiment));
+    }
+
+    long current() {
+        return bar.map(ProgressBar::getCurrent).orElse(0L);
+    }
+
+    @Override
+    public void close() {
+        bar.ifPresent(ProgressBar::close);
+    }
+}
