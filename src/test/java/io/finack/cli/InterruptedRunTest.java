@@ -3,6 +3,7 @@ package io.finack.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Commands;
+import io.finack.testing.LoopbackSettings;
 import io.finack.testing.Poll;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +44,6 @@ class InterruptedRunTest {
     private static final long EXIT_SECONDS = 30;
     private static final int SIGINT_STATUS = 128 + 2;
     private static final int SIGTERM_STATUS = 128 + 15;
-    private static final List<String> LOOPBACK_SYSCTLS = List.of(
-            "net.ipv4.conf.all.route_localnet",
-            "net.ipv4.conf.lo.route_localnet",
-            "net.ipv4.conf.all.accept_local",
-            "net.ipv4.conf.lo.accept_local");
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     @TempDir
@@ -90,7 +85,7 @@ class InterruptedRunTest {
         String namespace = namedNamespace();
         Process child = null;
         try {
-            Map<String, String> sysctls = sysctls(namespace);
+            Map<String, String> sysctls = LoopbackSettings.in(namespace);
             String tables = inside(namespace, "nft", "list", "tables");
             child = startChild(inNamespace(namespace, "run", "syn-retry", "--repeat", "2", "--family", "both",
                     "--netns", "current", "--no-pcap", "--json"));
@@ -102,7 +97,7 @@ class InterruptedRunTest {
                 assertEquals("PASS", experiment.path("outcome").asText(), output);
             }
             assertEquals(tables, inside(namespace, "nft", "list", "tables"), output);
-            assertEquals(sysctls, sysctls(namespace), output);
+            assertEquals(sysctls, LoopbackSettings.in(namespace), output);
             assertEquals("", inside(namespace, "ss", "-Htan"), "TCP sockets left in the namespace; " + output);
         } finally {
             end(child);
@@ -112,7 +107,7 @@ class InterruptedRunTest {
 
     private void killFreshRun(Ending ending, int expectedStatus) throws Exception {
         String tables = Commands.run("nft", "list", "tables");
-        Map<String, String> sysctls = hostSysctls();
+        Map<String, String> sysctls = LoopbackSettings.here();
         Set<Long> descendants = descendants(ProcessHandle.current());
         String ownNamespace = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
         Process child = null;
@@ -124,7 +119,7 @@ class InterruptedRunTest {
             String namespace = Poll.until("SYN_SENT socket in a namespace of the child", START,
                     () -> synSentNamespace(running.pid(), ownNamespace), () -> ended(running));
             assertEquals(tables, Commands.run("nft", "list", "tables"), "the run touched the host's nft");
-            assertEquals(sysctls, hostSysctls(), "the run touched the host's sysctls");
+            assertEquals(sysctls, LoopbackSettings.here(), "the run touched the host's sysctls");
             Set<Long> itsChildren = descendants(child.toHandle());
 
             ending.end(child);
@@ -132,7 +127,7 @@ class InterruptedRunTest {
             assertEquals(expectedStatus, child.exitValue(), output);
             assertNoStackTrace(output);
             assertEquals(tables, Commands.run("nft", "list", "tables"), output);
-            assertEquals(sysctls, hostSysctls(), output);
+            assertEquals(sysctls, LoopbackSettings.here(), output);
             for (long pid : itsChildren) {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                         "the child's process " + pid + " outlived it; " + output);
@@ -151,7 +146,7 @@ class InterruptedRunTest {
         String namespace = namedNamespace();
         Process child = null;
         try {
-            Map<String, String> sysctls = sysctls(namespace);
+            Map<String, String> sysctls = LoopbackSettings.in(namespace);
             String tables = inside(namespace, "nft", "list", "tables");
             assertFalse(tables.contains("finack"), tables);
             child = startChild(inNamespace(namespace, "run", EXPERIMENT, "--netns", "current", "--no-pcap"));
@@ -163,7 +158,7 @@ class InterruptedRunTest {
             // to undo; the `all` settings are not finack's to change.
             assertTrue(inside(namespace, "nft", "list", "tables").contains("table inet finack"),
                     inside(namespace, "nft", "list", "tables"));
-            Map<String, String> during = sysctls(namespace);
+            Map<String, String> during = LoopbackSettings.in(namespace);
             assertEquals("1", during.get("net.ipv4.conf.lo.route_localnet"), during.toString());
             assertEquals("1", during.get("net.ipv4.conf.lo.accept_local"), during.toString());
             assertEquals(sysctls.get("net.ipv4.conf.all.route_localnet"), during.get("net.ipv4.conf.all.route_localnet"));
@@ -174,7 +169,7 @@ class InterruptedRunTest {
             assertEquals(expectedStatus, child.exitValue(), output);
             assertNoStackTrace(output);
             assertEquals(tables, inside(namespace, "nft", "list", "tables"), output);
-            assertEquals(sysctls, sysctls(namespace), output);
+            assertEquals(sysctls, LoopbackSettings.in(namespace), output);
             assertEquals("", Commands.run("ip", "netns", "pids", namespace), "processes left in " + namespace);
             assertEquals("", inside(namespace, "ss", "-Htan"), "TCP sockets left in " + namespace + "; " + output);
         } finally {
@@ -289,19 +284,4 @@ class InterruptedRunTest {
         return Commands.run(full.toArray(String[]::new));
     }
 
-    private static Map<String, String> sysctls(String namespace) throws IOException, InterruptedException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : LOOPBACK_SYSCTLS) {
-            values.put(key, inside(namespace, "sysctl", "-n", key).strip());
-        }
-        return values;
-    }
-
-    private static Map<String, String> hostSysctls() throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : LOOPBACK_SYSCTLS) {
-            values.put(key, Files.readString(Path.of("/proc/sys", key.replace('.', '/'))).strip());
-        }
-        return values;
-    }
 }

@@ -1,6 +1,7 @@
 package io.finack.sandbox;
 
 import io.finack.testing.Commands;
+import io.finack.testing.LoopbackSettings;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Privileged
 class CurrentSandboxTest {
-    private static final List<String> LOOPBACK_SYSCTLS = List.of(
-            "net.ipv4.conf.all.route_localnet",
-            "net.ipv4.conf.lo.route_localnet",
-            "net.ipv4.conf.all.accept_local",
-            "net.ipv4.conf.lo.accept_local");
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final int SIGINT_STATUS = 128 + 2;
     private static final int SIGTERM_STATUS = 128 + 15;
@@ -70,7 +66,7 @@ class CurrentSandboxTest {
         Commands.run("ip", "netns", "add", namespace);
         Process child = null;
         try {
-            Map<String, String> before = sysctls(namespace);
+            Map<String, String> before = LoopbackSettings.in(namespace);
             // ip netns exec and env exec in place, so the child's pid is the JVM's. A shell without job
             // control starts background jobs with SIGINT ignored, and a JVM keeps it ignored: reset it.
             child = new ProcessBuilder("ip", "netns", "exec", namespace, "env", "--default-signal=INT",
@@ -85,14 +81,14 @@ class CurrentSandboxTest {
             Map<String, String> during = new LinkedHashMap<>(before);
             during.put("net.ipv4.conf.lo.route_localnet", "1");
             during.put("net.ipv4.conf.lo.accept_local", "1");
-            assertEquals(during, sysctls(namespace), "lo's settings are set, all's left alone; " + output);
+            assertEquals(during, LoopbackSettings.in(namespace), "lo's settings are set, all's left alone; " + output);
 
             ending.end(child);
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 fail("the child did not exit: " + output);
             }
             assertEquals(expectedStatus, child.exitValue(), output.toString());
-            assertEquals(before, sysctls(namespace), output.toString());
+            assertEquals(before, LoopbackSettings.in(namespace), output.toString());
             assertFalse(tables(namespace).contains("finack_"), output.toString());
         } finally {
             if (child != null) {
@@ -100,14 +96,6 @@ class CurrentSandboxTest {
             }
             Commands.run("ip", "netns", "del", namespace);
         }
-    }
-
-    private static Map<String, String> sysctls(String namespace) throws IOException, InterruptedException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : LOOPBACK_SYSCTLS) {
-            values.put(key, Commands.run("ip", "netns", "exec", namespace, "sysctl", "-n", key).strip());
-        }
-        return values;
     }
 
     private static String tables(String namespace) throws IOException, InterruptedException {
