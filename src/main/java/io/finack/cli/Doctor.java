@@ -62,7 +62,7 @@ public final class Doctor {
         checks.add(libpcap("pcap"));
         checks.add(nft(System.getenv("PATH")));
         checks.add(netns());
-        Optional<String> release = readLines(Path.of("/proc/sys/kernel/osrelease")).stream().findFirst();
+        Optional<String> release = HostFacts.kernelRelease();
         checks.add(kernel(release));
         checks.add(hz(configHz(release)));
         checks.add(synLinearTimeouts(

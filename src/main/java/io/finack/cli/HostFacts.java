@@ -3,6 +3,7 @@ package io.finack.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The machine's name and kernel release, as the kernel reports them. In a container the
@@ -13,7 +14,8 @@ final class HostFacts {
     private HostFacts() {
     }
 
-    static String kernelRelease() {
+    /** The running kernel's release, e.g. 6.18.44; empty when /proc does not tell it. */
+    static Optional<String> kernelRelease() {
         return read("/proc/sys/kernel/osrelease");
     }
 
@@ -21,14 +23,14 @@ final class HostFacts {
 
     static String hostname() {
         String given = System.getenv(HOSTNAME_ENV);
-        return given != null && !given.isBlank() ? given.trim() : read("/proc/sys/kernel/hostname");
+        return given != null && !given.isBlank() ? given.trim() : read("/proc/sys/kernel/hostname").orElse("unknown");
     }
 
-    private static String read(String file) {
+    private static Optional<String> read(String file) {
         try {
-            return Files.readString(Path.of(file)).trim();
+            return Optional.of(Files.readString(Path.of(file)).trim()).filter(s -> !s.isEmpty());
         } catch (IOException e) {
-            return "unknown";
+            return Optional.empty();
         }
     }
 }

@@ -97,7 +97,7 @@ final class RunCommand implements Main.Command {
             }
         }
         String json = JsonReport.write(JsonReport.document(results, new JsonReport.RunContext(Main.VERSION,
-                HostFacts.hostname(), HostFacts.kernelRelease(), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
+                HostFacts.hostname(), HostFacts.kernelRelease().orElse("unknown"), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
                 startToFirstInjection(results))));
         if (runDir.isPresent()) {
             Files.writeString(runDir.get().resolve("report.json"), json + "\n");

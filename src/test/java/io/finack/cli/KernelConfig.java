@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The running kernel's facts that tests outside this package need, read as doctor reads them. */
@@ -10,6 +9,6 @@ public final class KernelConfig {
 
     /** CONFIG_HZ, when the kernel's config says it. */
     public static OptionalInt hz() {
-        return Doctor.configHz(Optional.of(HostFacts.kernelRelease()));
+        return Doctor.configHz(HostFacts.kernelRelease());
     }
 }
