@@ -34,27 +34,18 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
      * kernel ISN the harness learns only from the frame it answers.
      */
     PreparedFrame prepare(Endpoint from, Endpoint to) {
-        return PreparedFrame.of(new TcpFrame(from, to, segment(0)));
+        return PreparedFrame.of(new TcpFrame(from, to, Segment.builder()
+                .flags(flags)
+                .seq(seq)
+                .window(window)
+                .options(options)
+                .payload(new byte[payloadLength])
+                .build()));
     }
 
     /** The absolute ack number to send, from what is known of the kernel's numbers by now. */
     long ackFor(SequenceMap numbers) {
         return flags.ack() ? numbers.kernelAbsolute(ack) : 0;
-    }
-
-    Segment resolve(SequenceMap numbers) {
-        return segment(ackFor(numbers));
-    }
-
-    private Segment segment(long absoluteAck) {
-        return Segment.builder()
-                .flags(flags)
-                .seq(seq)
-                .ack(absoluteAck)
-                .window(window)
-                .options(options)
-                .payload(new byte[payloadLength])
-                .build();
     }
 
     /** packetdrill's inbound line: {@code < S. 0:0(0) ack 1 win 65535 <mss 1460>}. */

@@ -27,10 +27,6 @@ public final class Injector {
         }
     }
 
-    public void send(TcpFrame frame) throws IOException {
-        send(FrameCodec.encode(frame));
-    }
-
     /** Called by the sniffer before it frees the handle. */
     synchronized void close() {
         closed = true;

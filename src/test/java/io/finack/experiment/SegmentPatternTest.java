@@ -1,8 +1,10 @@
 package io.finack.experiment;
 
+import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.Segment;
 import io.finack.tcp.TcpOption;
+import io.finack.wire.FrameCodec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -65,13 +67,20 @@ class SegmentPatternTest {
                 SegmentTemplate.of(Flags.SYN_ACK, 1_000_000, 1, new TcpOption.Mss(1460)).toString());
     }
 
+    /** The segment a template puts on the wire once the numbers known by then are filled in. */
+    private static Segment sent(SegmentTemplate template, SequenceMap numbers) {
+        byte[] frame = template.prepare(Endpoint.of("127.0.0.1", 8080), Endpoint.of("127.0.0.1", 40000))
+                .withAck(template.ackFor(numbers));
+        return FrameCodec.decodeEthernet(frame).orElseThrow().segment();
+    }
+
     @Test
     void templatesResolveAcksAgainstTheKernelIsn() {
         SequenceMap numbers = learned();
-        Segment stale = SegmentTemplate.of(Flags.ACK_ONLY, 5, -19502346).resolve(numbers);
+        Segment stale = sent(SegmentTemplate.of(Flags.ACK_ONLY, 5, -19502346), numbers);
         assertEquals(ISN - 19502346, stale.ack());
         assertEquals(5, stale.seq());
-        Segment rst = SegmentTemplate.of(Flags.RST_ONLY, 1, 7).resolve(new SequenceMap());
+        Segment rst = sent(SegmentTemplate.of(Flags.RST_ONLY, 1, 7), new SequenceMap());
         assertEquals(0, rst.ack(), "no ACK flag, no ack number, and no need to know the ISN");
     }
 }

@@ -47,7 +47,7 @@ class LoopbackWireTest {
                         (nanos, raw) -> seen.add(new Seen(nanos, FrameCodec.decodeEthernet(raw).orElseThrow()))), "capture");
                 TcpFrame syn = new TcpFrame(harness, kernel, Segment.builder().flags(Flags.SYN_ONLY).seq(7)
                         .options(new TcpOption.Mss(1460)).build());
-                sniffer.injector().send(syn);
+                sniffer.injector().send(FrameCodec.encode(syn));
                 Seen ours = seen.poll(5, TimeUnit.SECONDS);
                 Seen reply = seen.poll(5, TimeUnit.SECONDS);
                 assertNotNull(reply, "the kernel answered the injected SYN");
