@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a test that drives the live kernel: it needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN,
- * CAP_NET_RAW), libpcap and nft. Such tests are tagged {@code privileged}; where the
- * environment lacks any of these they are skipped with the reason, unless
+ * CAP_NET_RAW), libpcap, nft and network namespaces: what {@code finack doctor} checks. Such
+ * tests are tagged {@code privileged}; where the environment lacks any of these they are
+ * skipped with the reason, unless
  * {@code FINACK_REQUIRE_PRIVILEGED=1} (set by CI), where a missing privilege fails them.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
