@@ -56,6 +56,9 @@ final class RunCommand implements Main.Command {
 
     @Override
     public int run(String[] args) throws CliException, ParseException, IOException {
+        if (args.length > 0 && args[0].equals(RaceCommand.NAME)) {
+            return new RaceCommand(out).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
             return CommandHelp.print(out, "finack run [NAME ...]",
@@ -75,12 +78,8 @@ final class RunCommand implements Main.Command {
         Preflight.require(mode == SandboxSpec.Mode.FRESH);
 
         Instant started = Instant.now();
-        Optional<Path> runDir = line.hasOption("no-pcap") ? Optional.empty()
-                : Optional.of(Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started)));
+        Optional<Path> runDir = runDir(line, started);
         List<ExperimentResult> results = new ArrayList<>();
-        if (runDir.isPresent()) {
-            createOutputFolder(runDir.get());
-        }
         try (ExperimentRunner runner = new ExperimentRunner(mode, runDir);
              RunProgress progress = RunProgress.forTerminal(experiments.size() * families.size() * repeat)) {
             for (Experiment e : experiments) {
@@ -111,6 +110,16 @@ final class RunCommand implements Main.Command {
         return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
     }
 
+    /** The run's folder under --out (none with --no-pcap), made now. */
+    static Optional<Path> runDir(CommandLine line, Instant started) throws CliException {
+        if (line.hasOption("no-pcap")) {
+            return Optional.empty();
+        }
+        Path folder = Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started));
+        createOutputFolder(folder);
+        return Optional.of(folder);
+    }
+
     /** Made before any experiment runs, so that a bad --out fails at once, not after the suite. */
     private static void createOutputFolder(Path folder) throws CliException {
         try {
@@ -127,7 +136,7 @@ final class RunCommand implements Main.Command {
         }
     }
 
-    private static int repeat(String text) throws CliException {
+    static int repeat(String text) throws CliException {
         try {
             int n = Integer.parseInt(text);
             if (n >= 1) {
@@ -152,7 +161,7 @@ final class RunCommand implements Main.Command {
         return java.util.OptionalDouble.of(results.get(0).firstInjectionNanos() / 1e6 - startMillis);
     }
 
-    private static List<Endpoint.Family> families(CommandLine line) throws CliException {
+    static List<Endpoint.Family> families(CommandLine line) throws CliException {
         if (line.hasOption("ipv6") && line.hasOption("family")) {
             throw new CliException(ExitStatus.USAGE, "--ipv6 and --family are alternatives; give one");
         }

@@ -41,6 +41,11 @@ final class RunProgress implements AutoCloseable {
         bar.ifPresent(b -> b.step().setExtraMessage(experiment));
     }
 
+    /** Moves the bar to {@code done} runs (a loop that reports in batches). */
+    void stepTo(long done, String label) {
+        bar.ifPresent(b -> b.stepTo(done).setExtraMessage(label));
+    }
+
     long current() {
         return bar.map(ProgressBar::getCurrent).orElse(0L);
     }

@@ -36,6 +36,9 @@ public final class Sniffer implements AutoCloseable {
     private final int captureFd;
     private final int wakeFd;
     private final Injector injector;
+    /** pcap_next_ex's out-parameters, reused: only one thread reads the ring at a time. */
+    private final PointerByReference header = new PointerByReference();
+    private final PointerByReference data = new PointerByReference();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean looping;
@@ -132,17 +135,12 @@ public final class Sniffer implements AutoCloseable {
      */
     public void loop(Listener listener) {
         looping = true;
-        PointerByReference header = new PointerByReference();
-        PointerByReference data = new PointerByReference();
         byte[] pollFds = pollFds();
         try {
             while (!stopping) {
-                int got = Libpcap.pcap_next_ex(pcap, header, data);
+                int got = next(listener);
                 if (got == 1) {
-                    Pointer h = header.getValue();
-                    // struct pcap_pkthdr on LP64: timeval {sec, nsec with nanosecond precision}, caplen, len
-                    long nanos = h.getLong(0) * 1_000_000_000L + h.getLong(8);
-                    listener.frame(nanos, data.getValue().getByteArray(0, h.getInt(16)));
+                    continue;
                 } else if (got < 0) {
                     failure = new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
                     return;
@@ -159,6 +157,39 @@ public final class Sniffer implements AutoCloseable {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /**
+     * Hands every frame waiting in the ring to {@code listener} on the calling thread, without
+     * blocking, and returns how many there were: for a single-threaded loop that provokes
+     * frames and reads them itself, with no capture thread to wake. Never while {@link #loop}
+     * runs.
+     */
+    public int drain(Listener listener) throws IOException {
+        if (looping) {
+            throw new IllegalStateException("the capture loop owns this handle");
+        }
+        int frames = 0;
+        int got;
+        while ((got = next(listener)) == 1) {
+            frames++;
+        }
+        if (got < 0) {
+            throw new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
+        }
+        return frames;
+    }
+
+    /** Reads one frame into {@code listener}: 1 a frame, 0 none waiting, negative an error. */
+    private int next(Listener listener) {
+        int got = Libpcap.pcap_next_ex(pcap, header, data);
+        if (got == 1) {
+            Pointer h = header.getValue();
+            // struct pcap_pkthdr on LP64: timeval {sec, nsec with nanosecond precision}, caplen, len
+            long nanos = h.getLong(0) * 1_000_000_000L + h.getLong(8);
+            listener.frame(nanos, data.getValue().getByteArray(0, h.getInt(16)));
+        }
+        return got;
     }
 
     private byte[] pollFds() {

@@ -1,0 +1,130 @@
+package io.finack.race;
+
+import io.finack.kernel.CpuAffinity;
+import io.finack.kernel.SyscallException;
+import io.finack.wire.PacketSocket;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The second racer: a thread pinned to its own CPU that spins until the driver posts a frame,
+ * meets the driver at the barrier and sends the frame from its CPU at the moment the driver
+ * sends its own. While active it spins between rounds, so that no wake-up separates the two
+ * sends; between batches of rounds it sleeps, leaving its CPU to others: on a loaded machine a
+ * thread that spins all the time is descheduled for milliseconds at a time, and every round
+ * would wait for it.
+ */
+final class RacePartner implements Runnable {
+    private static final long ROUND_LIMIT_NANOS = 1_000_000_000L;
+
+    private final int cpu;
+    private final PacketSocket socket;
+    private final SpinBarrier barrier;
+    private final byte[] frame;
+    private int length;
+    private volatile Thread thread;
+    private volatile boolean active;
+    private volatile boolean running;
+    private volatile long posted;
+    private volatile long done;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    RacePartner(int cpu, PacketSocket socket, SpinBarrier barrier, int maxFrame) {
+        this.cpu = cpu;
+        this.socket = socket;
+        this.barrier = barrier;
+        this.frame = new byte[maxFrame];
+    }
+
+    /** Starts the partner's thread, asleep until {@link #activate}. */
+    void start() {
+        Thread t = new Thread(this, "race-partner");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Wakes the partner and waits until it spins; false if it does not by the deadline. */
+    boolean activate(long deadlineNanos) {
+        active = true;
+        LockSupport.unpark(thread);
+        int spins = 0;
+        while (!running) {
+            Thread.onSpinWait();
+            if ((++spins & 0x3ff) == 0 && (System.nanoTime() - deadlineNanos > 0 || failure != null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lets the partner sleep after the round it is in. */
+    void deactivate() {
+        active = false;
+    }
+
+    /** The buffer the driver writes the partner's next frame into before {@link #post}. */
+    byte[] frame() {
+        return frame;
+    }
+
+    /** Hands round {@code round}'s frame (already in {@link #frame()}) to the partner. */
+    void post(long round, int frameLength) {
+        length = frameLength;
+        posted = round;  // volatile write: publishes the frame and its length
+    }
+
+    /** Waits until the partner has sent round {@code round}'s frame; false after the deadline. */
+    boolean awaitSent(long round, long deadlineNanos) {
+        int spins = 0;
+        while (done < round) {
+            Thread.onSpinWait();
+            if ((++spins & 0x3ff) == 0 && (System.nanoTime() - deadlineNanos > 0 || failure != null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Ends the thread and waits for it. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(thread);
+        thread.join(ROUND_LIMIT_NANOS / 1_000_000);
+    }
+
+    @Override
+    public void run() {
+        try {
+            CpuAffinity.pinCurrentThread(cpu);
+            long last = 0;
+            while (!stopping) {
+                if (!active) {
+                    running = false;
+                    LockSupport.park(this);
+                    continue;
+                }
+                running = true;
+                long round = posted;
+                if (round == last) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                last = round;
+                if (barrier.await(round, System.nanoTime() + ROUND_LIMIT_NANOS)) {
+                    socket.send(frame, length);
+                }
+                done = round;
+            }
+        } catch (SyscallException | IOException | RuntimeException e) {
+            failure = e;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.finack.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finack.race.Delivery;
+import io.finack.race.Outcome;
+import io.finack.race.RaceResult;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The race's report, as text and as JSON: per delivery the outcomes, the hit rate with its 95 %
+ * bound, the skews achieved; the hits with their evidence and pcap; where the time went; and
+ * the machine's load, since the skews and the rate depend on it.
+ */
+public final class RaceReport {
+    /** Skews within this many microseconds count as "together" in the report. */
+    static final double TOGETHER_MICROS = 1.0;
+
+    private RaceReport() {
+    }
+
+    /** The machine and the moment, as `uptime` reports them. */
+    public record Context(String version, String hostname, String kernelRelease, java.time.Instant started,
+                         String loadBefore, String loadAfter) {
+    }
+
+    public static String text(List<RaceResult> results, Context context) {
+        StringBuilder s = new StringBuilder();
+        for (RaceResult r : results) {
+            var spec = r.spec();
+            String closingName = spec.closing().label();
+            s.append(String.format(Locale.ROOT, "race %s %s: ACK from CPU %d, %s from CPU %d; %d iterations in %.1f s, "
+                            + "%.0f iterations/s%n", spec.closing().word(), spec.family(), spec.ackCpu(), closingName,
+                    spec.closeCpu(), r.deliveries().stream().mapToInt(RaceResult.DeliveryResult::iterations).sum(),
+                    r.seconds(), r.iterationsPerSecond()));
+            for (RaceResult.DeliveryResult d : r.deliveries()) {
+                s.append(String.format(Locale.ROOT, "  %-12s %s%n", d.delivery().word(), HitRate.of(d.hits(), d.iterations())));
+                s.append(String.format(Locale.ROOT, "  %-12s states: TIME_WAIT %d  CLOSED %d  FIN_WAIT2 %d  other %d  "
+                                + "harness errors %d%n", "", d.count(Outcome.TIME_WAIT), d.count(Outcome.CLOSED),
+                        d.count(Outcome.FIN_WAIT2), d.count(Outcome.OTHER_STATE), d.count(Outcome.HARNESS_ERROR)));
+                Stats skew = Stats.of(d.skewMicros());
+                if (skew.count() > 0) {
+                    s.append(String.format(Locale.ROOT, "  %-12s skew us (%s - ACK, capture time): min %.1f  median %.1f  "
+                                    + "p90 %.1f  p99 %.1f  max %.1f; within %.0f us: %.1f %%%n", "", closingName,
+                            skew.min(), skew.median(), skew.p90(), skew.p99(), skew.max(), TOGETHER_MICROS,
+                            100.0 * together(d.skewMicros()) / skew.count()));
+                }
+                d.errors().forEach(e -> s.append("  ").append(String.format(Locale.ROOT, "%-12s ", "")).append(e).append('\n'));
+            }
+            s.append("  time per iteration us:");
+            r.phaseMicros().forEach((phase, micros) -> s.append(String.format(Locale.ROOT, "  %s %.1f", phase, micros)));
+            s.append('\n');
+            if (r.leftovers() > 0) {
+                s.append("  ").append(r.leftovers()).append(" kernel sockets outlived their batch's cleanup (cleared later)\n");
+            }
+            for (RaceResult.Hit h : r.hits()) {
+                s.append(String.format(Locale.ROOT, "  hit: %s iteration %d, port %d%s: %s%s%n", h.delivery().word(),
+                        h.iteration(), h.port(), h.skewMicros().map(v -> String.format(Locale.ROOT, ", skew %.1f us", v)).orElse(""),
+                        h.evidence(), h.pcap().map(p -> "\n       pcap " + p).orElse("")));
+            }
+            s.append("  ").append(conclusion(r)).append('\n');
+        }
+        s.append("load average before ").append(context.loadBefore()).append(", after ").append(context.loadAfter()).append('\n');
+        return s.toString();
+    }
+
+    /** What the run shows, in one sentence. */
+    static String conclusion(RaceResult r) {
+        RaceResult.DeliveryResult race = r.deliveries().stream().filter(d -> d.delivery() == Delivery.CONCURRENT)
+                .findFirst().orElseThrow();
+        int controlHits = r.deliveries().stream().filter(d -> !d.delivery().concurrent())
+                .mapToInt(RaceResult.DeliveryResult::hits).sum();
+        boolean control = r.deliveries().size() > 1;
+        if (controlHits > 0) {
+            return "the sequential control hit too (" + controlHits + "): FIN_WAIT2 here does not come from concurrency alone";
+        }
+        if (race.hits() == 0) {
+            return "no hit: the race was not reproduced on this kernel and machine; " + HitRate.of(0, race.iterations());
+        }
+        long confirmed = r.hits().stream().filter(h -> h.delivery().concurrent() && h.confirmed()).count();
+        return "the race reproduced: " + HitRate.of(race.hits(), race.iterations()) + ", " + confirmed
+                + " confirmed by the stale ACK" + (control ? ", and the sequential control never hit" : "");
+    }
+
+    private static long together(List<Double> skews) {
+        return skews.stream().filter(v -> Math.abs(v) <= TOGETHER_MICROS).count();
+    }
+
+    public static ObjectNode document(List<RaceResult> results, Context context) {
+        ObjectNode doc = JsonReport.newDocument(context.version());
+        doc.put("experiment", "race");
+        doc.put("hostname", context.hostname());
+        doc.put("kernel", context.kernelRelease());
+        doc.put("started", context.started().toString());
+        doc.put("load_average_before", context.loadBefore());
+        doc.put("load_average_after", context.loadAfter());
+        ArrayNode runs = doc.putArray("runs");
+        for (RaceResult r : results) {
+            ObjectNode run = runs.addObject();
+            run.put("closing", r.spec().closing().word());
+            run.put("family", r.spec().family().toString());
+            run.putObject("cpus").put("ack", r.spec().ackCpu()).put("closing", r.spec().closeCpu());
+            run.put("seconds", r.seconds());
+            run.put("iterations_per_second", r.iterationsPerSecond());
+            ObjectNode phases = run.putObject("time_per_iteration_us");
+            r.phaseMicros().forEach(phases::put);
+            run.put("leftover_sockets", r.leftovers());
+            ArrayNode deliveries = run.putArray("deliveries");
+            for (RaceResult.DeliveryResult d : r.deliveries()) {
+                ObjectNode o = deliveries.addObject();
+                o.put("delivery", d.delivery().word());
+                o.put("iterations", d.iterations());
+                ObjectNode outcomes = o.putObject("outcomes");
+                for (Outcome outcome : Outcome.values()) {
+                    outcomes.put(outcome.name(), d.count(outcome));
+                }
+                HitRate rate = HitRate.of(d.hits(), d.iterations());
+                o.putObject("hit_rate").put("hits", rate.hits()).put("trials", rate.trials()).put("rate", rate.rate())
+                        .put("ci95_lower", rate.lower()).put("ci95_upper", rate.upper())
+                        .put("upper_bound_95", rate.upperBound());
+                Stats skew = Stats.of(d.skewMicros());
+                ObjectNode sk = o.putObject("skew_us").put("count", skew.count());
+                if (skew.count() > 0) {
+                    sk.put("min", skew.min()).put("median", skew.median()).put("p90", skew.p90()).put("p99", skew.p99())
+                            .put("max", skew.max()).put("within_1us", together(d.skewMicros()));
+                }
+                ArrayNode errors = o.putArray("errors");
+                d.errors().forEach(errors::add);
+            }
+            ArrayNode hits = run.putArray("hits");
+            for (RaceResult.Hit h : r.hits()) {
+                ObjectNode o = hits.addObject().put("delivery", h.delivery().word()).put("iteration", h.iteration())
+                        .put("port", h.port()).put("confirmed", h.confirmed()).put("evidence", h.evidence());
+                h.skewMicros().ifPresentOrElse(v -> o.put("skew_us", v), () -> o.putNull("skew_us"));
+                h.pcap().ifPresentOrElse(p -> o.put("pcap", p.toString()), () -> o.putNull("pcap"));
+            }
+            run.put("conclusion", conclusion(r));
+        }
+        return doc;
+    }
+}
