@@ -16,13 +16,11 @@ import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpState;
 import io.finack.wire.FrameView;
 import io.finack.wire.PacketSocket;
-import io.finack.wire.PcapWriter;
 import io.finack.wire.PreparedFrame;
 import io.finack.wire.Sniffer;
 import io.finack.wire.TcpFrame;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,8 +66,10 @@ public final class RaceLoop {
     static final long RECONNECT_SEQ = SeqNum.add(HARNESS_ISN, 1L << 31);
     static final int FIRST_PORT = 20000;
     static final int PORTS = 1024;
+    /** Every frame of the loop is far shorter: only headers, no payload, no TCP option but MSS. */
+    private static final int SNAPLEN = 256;
     /** Iterations per sock_diag dump. */
-    static final int BATCH = 64;
+    static final int BATCH = 256;
     private static final int MAX_ERRORS_KEPT = 5;
     private static final long PROMPT_NANOS = 1_000_000_000L;
     private static final Duration PROMPT = Duration.ofSeconds(1);
@@ -92,6 +92,7 @@ public final class RaceLoop {
     private final byte[] frame;
     private final long[] phaseNanos = new long[PHASES.length];
     private final List<RaceResult.Hit> hits = new ArrayList<>();
+    private final Optional<HitsPcap> hitsPcap;
     private final Map<Delivery, Tally> tallies = new EnumMap<>(Delivery.class);
     private int leftovers;
     private long round;
@@ -113,6 +114,8 @@ public final class RaceLoop {
         this.closing = prepare(harness, spec.closing().flags());
         this.rst = prepare(harness, Flags.RST_ONLY);
         this.frame = new byte[Math.max(syn.length(), closing.length())];
+        this.hitsPcap = spec.outDir().map(dir -> new HitsPcap(dir.resolve(String.format(Locale.ROOT, "race-%s-%s-hits.pcap",
+                spec.closing().word(), spec.family()))));
     }
 
     private PreparedFrame prepare(Endpoint harness, Flags flags, TcpOption... options) {
@@ -160,7 +163,7 @@ public final class RaceLoop {
     /** On a thread inside the sandbox's namespace: opens everything, loops, closes everything. */
     private static RaceResult runHere(RaceSpec spec, IntConsumer progress) throws IOException, SyscallException {
         CpuAffinity.pinCurrentThread(spec.ackCpu());
-        try (Sniffer sniffer = Sniffer.open();
+        try (Sniffer sniffer = Sniffer.open(SNAPLEN);
              PacketSocket driverSocket = PacketSocket.openLoopback();
              PacketSocket partnerSocket = PacketSocket.openLoopback();
              SockDiag diag = SockDiag.open();
@@ -171,10 +174,14 @@ public final class RaceLoop {
             SpinBarrier barrier = new SpinBarrier();
             RacePartner partner = new RacePartner(spec.closeCpu(), partnerSocket, barrier, 128);
             partner.start();
+            RaceLoop loop = new RaceLoop(spec, sniffer, driverSocket, partner, barrier, diag, listener);
             try {
-                return new RaceLoop(spec, sniffer, driverSocket, partner, barrier, diag, listener).loop(progress);
+                return loop.loop(progress);
             } finally {
                 partner.stop();
+                if (loop.hitsPcap.isPresent()) {
+                    loop.hitsPcap.get().close();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -390,21 +397,13 @@ public final class RaceLoop {
                     answer.seq(), answer.ack(), confirmed ? ": the stale ACK (ack = the old rcv_nxt, kernel seq = its ISN + 2)"
                             : ", not the stale ACK (ack " + oldRcvNxt + ")");
         }
-        Optional<Path> pcap = Optional.empty();
-        if (spec.outDir().isPresent()) {
+        Optional<RaceResult.PcapFrames> frames = Optional.empty();
+        if (hitsPcap.isPresent()) {
             sniffer.drain(capture);
-            Files.createDirectories(spec.outDir().get());
-            Path file = spec.outDir().get().resolve(String.format(Locale.ROOT, "race-%s-%s-%s-%06d.pcap",
-                    spec.closing().word(), spec.family(), delivery.word(), iteration));
-            try (PcapWriter w = PcapWriter.create(file)) {
-                for (RaceCapture.Frame f : capture.framesOf(port)) {
-                    w.write(f.raw(), f.epochNanos());
-                }
-            }
-            pcap = Optional.of(file);
+            frames = Optional.of(hitsPcap.get().write(capture.framesOf(port)));
         }
         return new RaceResult.Hit(delivery, iteration, port, capture.skewNanos(port).map(n -> n / 1e3), confirmed,
-                evidence, pcap);
+                evidence, frames);
     }
 
     /**
@@ -438,7 +437,7 @@ public final class RaceLoop {
     /** The running count of one delivery. */
     private static final class Tally {
         private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-        private final List<Double> skews = new ArrayList<>();
+        private final List<RaceResult.Skew> skews = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
         private int iterations;
 
@@ -446,7 +445,7 @@ public final class RaceLoop {
         int record(Outcome outcome, Optional<Long> skewNanos, String error, Optional<TcpState> state) {
             iterations++;
             outcomes.merge(outcome, 1, Integer::sum);
-            skewNanos.ifPresent(n -> skews.add(n / 1e3));
+            skewNanos.ifPresent(n -> skews.add(new RaceResult.Skew(n / 1e3, outcome)));
             if (errors.size() < MAX_ERRORS_KEPT) {
                 if (error != null) {
                     errors.add("iteration " + iterations + ": " + error);

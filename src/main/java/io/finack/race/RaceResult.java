@@ -36,16 +36,20 @@ public record RaceResult(RaceSpec spec, List<DeliveryResult> deliveries, List<Hi
     /**
      * One way of sending the two segments and what it gave.
      *
-     * @param skewMicros closing segment's capture time minus the ACK's, one per iteration where
-     *                   both were captured
-     * @param errors     the first few harness errors' messages, for the report
+     * @param skews  one per iteration where both segments were captured
+     * @param errors the first few harness errors' messages, for the report
      */
     public record DeliveryResult(Delivery delivery, int iterations, Map<Outcome, Integer> outcomes,
-                                 List<Double> skewMicros, List<String> errors) {
+                                 List<Skew> skews, List<String> errors) {
         public DeliveryResult {
             outcomes = Map.copyOf(outcomes);
-            skewMicros = List.copyOf(skewMicros);
+            skews = List.copyOf(skews);
             errors = List.copyOf(errors);
+        }
+
+        /** Every skew in microseconds. */
+        public List<Double> skewMicros() {
+            return skews.stream().map(Skew::micros).toList();
         }
 
         public int count(Outcome o) {
@@ -62,14 +66,23 @@ public record RaceResult(RaceSpec spec, List<DeliveryResult> deliveries, List<Hi
         }
     }
 
+    /** The closing segment's capture time minus the ACK's, and how the iteration ended. */
+    public record Skew(double micros, Outcome outcome) {
+    }
+
     /**
      * A FIN_WAIT2 iteration and the seed's symptom checked on it: a SYN from the same port.
      *
      * @param iteration  1-based, within its delivery
      * @param confirmed  the SYN got the stale ACK (ack = the old rcv_nxt)
      * @param evidence   what the SYN got, in words
+     * @param frames     where the hit's connection is in the run's pcap of hits
      */
     public record Hit(Delivery delivery, int iteration, int port, Optional<Double> skewMicros, boolean confirmed,
-                      String evidence, Optional<Path> pcap) {
+                      String evidence, Optional<PcapFrames> frames) {
+    }
+
+    /** Frames {@code first} to {@code last} (numbered from 1, as Wireshark does) of {@code file}. */
+    public record PcapFrames(Path file, long first, long last) {
     }
 }

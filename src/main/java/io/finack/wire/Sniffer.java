@@ -62,13 +62,22 @@ public final class Sniffer implements AutoCloseable {
      * timestamps, because the intervals measured are a few milliseconds.
      */
     public static Sniffer open() throws IOException {
+        return open(SNAPLEN);
+    }
+
+    /**
+     * As {@link #open()}, keeping the first {@code snaplen} bytes of each frame. The kernel's
+     * ring holds frames in slots of the snap length, so a small one holds many more frames
+     * between two reads: a loop that reads the ring itself, between bursts of its own frames.
+     */
+    public static Sniffer open(int snaplen) throws IOException {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(LOOPBACK, errbuf);
         if (p == null) {
             throw new IOException("cannot open lo for capture: " + text(errbuf));
         }
         try {
-            require(p, Libpcap.pcap_set_snaplen(p, SNAPLEN), "set the snap length");
+            require(p, Libpcap.pcap_set_snaplen(p, snaplen), "set the snap length");
             require(p, Libpcap.pcap_set_immediate_mode(p, 1), "set immediate mode");
             require(p, Libpcap.pcap_set_tstamp_precision(p, Libpcap.TSTAMP_PRECISION_NANO), "ask for nanosecond timestamps");
             require(p, Libpcap.pcap_activate(p), "activate the capture on lo");
