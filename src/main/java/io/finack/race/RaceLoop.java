@@ -74,6 +74,7 @@ public final class RaceLoop {
     private static final long PROMPT_NANOS = 1_000_000_000L;
     private static final Duration PROMPT = Duration.ofSeconds(1);
     private static final TcpOption.Mss MSS = new TcpOption.Mss(1460);
+    private static final String STALE_ACK = "stale ACK";
     private static final String[] PHASES = {"handshake", "close", "segments", "sock_diag", "settle"};
 
     private final RaceSpec spec;
@@ -275,10 +276,11 @@ public final class RaceLoop {
             Optional<TcpState> state = Optional.ofNullable(states.remove(port));
             Outcome outcome = errors[i] != null ? Outcome.HARNESS_ERROR : Outcome.of(state);
             int iteration = tally.record(outcome, capture.skewNanos(port), errors[i], state);
-            if (outcome.hit()) {
-                hits.add(confirm(delivery, iteration, port));
-            }
+            Optional<String> evidence = outcome.hit() ? Optional.of(confirm(port)) : Optional.empty();
             clear(port, state);
+            if (evidence.isPresent()) {
+                hits.add(hit(delivery, iteration, port, evidence.get()));
+            }
         }
         // Sockets of an earlier batch that its cleanup missed: cleared now, and counted.
         for (Map.Entry<Integer, TcpState> left : states.entrySet()) {
@@ -375,9 +377,10 @@ public final class RaceLoop {
 
     /**
      * The seed's symptom on a FIN_WAIT2 socket: a SYN from the same port, far outside the old
-     * window, gets an ACK for the old connection (ack = the old rcv_nxt): the stale ACK.
+     * window, gets an ACK for the old connection (ack = the old rcv_nxt): the stale ACK. Returns
+     * what the SYN got, in words; it starts with {@link #STALE_ACK} when it was the stale ACK.
      */
-    private RaceResult.Hit confirm(Delivery delivery, int iteration, int port) throws IOException {
+    private String confirm(int port) throws IOException {
         int before = capture.kernelFrames(port);
         send(syn, port, RECONNECT_SEQ, 0);
         long deadline = System.nanoTime() + PROMPT_NANOS;
@@ -385,25 +388,27 @@ public final class RaceLoop {
             sniffer.drain(capture);
             Thread.onSpinWait();
         }
-        long oldRcvNxt = SeqNum.add(HARNESS_ISN, 1);
-        boolean confirmed = false;
-        String evidence;
         if (capture.kernelFrames(port) == before) {
-            evidence = "the SYN from the same port got no answer within " + PROMPT.toMillis() + " ms";
-        } else {
-            FrameView answer = capture.lastFromKernel(port);
-            confirmed = answer.flags().equals(Flags.ACK_ONLY) && answer.ack() == oldRcvNxt;
-            evidence = String.format(Locale.ROOT, "the SYN from the same port got %s seq %d ack %d%s", answer.flags(),
-                    answer.seq(), answer.ack(), confirmed ? ": the stale ACK (ack = the old rcv_nxt, kernel seq = its ISN + 2)"
-                            : ", not the stale ACK (ack " + oldRcvNxt + ")");
+            return "the SYN from the same port got no answer within " + PROMPT.toMillis() + " ms";
         }
+        long oldRcvNxt = SeqNum.add(HARNESS_ISN, 1);
+        FrameView answer = capture.lastFromKernel(port);
+        String segment = String.format(Locale.ROOT, "%s seq %d ack %d", answer.flags(), answer.seq(), answer.ack());
+        if (answer.flags().equals(Flags.ACK_ONLY) && answer.ack() == oldRcvNxt) {
+            return STALE_ACK + ": the SYN from the same port got " + segment + " (ack = the old rcv_nxt)";
+        }
+        return "the SYN from the same port got " + segment + ", not the stale ACK (ack " + oldRcvNxt + ")";
+    }
+
+    /** A confirmed hit, with its connection (cleared by now) appended to the pcap of hits. */
+    private RaceResult.Hit hit(Delivery delivery, int iteration, int port, String evidence) throws IOException {
         Optional<RaceResult.PcapFrames> frames = Optional.empty();
         if (hitsPcap.isPresent()) {
             sniffer.drain(capture);
             frames = Optional.of(hitsPcap.get().write(capture.framesOf(port)));
         }
-        return new RaceResult.Hit(delivery, iteration, port, capture.skewNanos(port).map(n -> n / 1e3), confirmed,
-                evidence, frames);
+        return new RaceResult.Hit(delivery, iteration, port, capture.skewNanos(port).map(n -> n / 1e3),
+                evidence.startsWith(STALE_ACK), evidence, frames);
     }
 
     /**
