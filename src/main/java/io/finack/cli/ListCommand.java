@@ -2,6 +2,7 @@ package io.finack.cli;
 
 import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
+import io.finack.race.RaceExperiment;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -22,6 +23,7 @@ final class ListCommand implements Main.Command {
         for (Experiment e : BuiltinExperiments.ALL) {
             out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", e.name(), e.expected(), e.summary());
         }
+        out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);
         return ExitStatus.OK;
     }
 }

@@ -1,6 +1,7 @@
 package io.finack.cli;
 
 import io.finack.race.ClosingSegment;
+import io.finack.race.RaceExperiment;
 import io.finack.race.RaceLoop;
 import io.finack.race.RaceResult;
 import io.finack.race.RaceSpec;
@@ -62,11 +63,9 @@ final class RaceCommand implements Main.Command {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
             return CommandHelp.print(out, "finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]",
-                    "Sends the peer's ACK of the kernel's FIN and its FIN/ACK (or RST/ACK) at once from two threads "
-                            + "pinned to two CPUs, N times, and as many times one after the other from one thread (the "
-                            + "control). FIN_WAIT2 afterwards is a hit: the closing segment was lost to the race.",
-                    options(), "Exit status: 0 every iteration classified and the control never hit (whether or not the "
-                            + "race hit), 1 an unclassified iteration or a control hit, 2 bad usage, 3 environment.");
+                    RaceExperiment.DESCRIPTION, options(), "Exit status: 0 every iteration classified and the control "
+                            + "never hit (whether or not the race hit), 1 an unclassified iteration or a control hit, "
+                            + "2 bad usage, 3 environment.");
         }
         if (!line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "run race takes no other experiment names: " + line.getArgList());

@@ -1,6 +1,8 @@
 package io.finack.cli;
 
 import io.finack.experiment.Experiment;
+import io.finack.race.ClosingSegment;
+import io.finack.race.RaceExperiment;
 import io.finack.tcp.Endpoint;
 
 import java.io.PrintStream;
@@ -29,10 +31,17 @@ final class ShowCommand implements Main.Command {
         if (name == null) {
             throw new CliException(ExitStatus.USAGE, "show needs an experiment name (see: finack list)");
         }
+        Endpoint.Family family = ipv6 ? Endpoint.Family.IPV6 : Endpoint.Family.IPV4;
+        if (name.equals(RaceExperiment.NAME)) {
+            out.println("// " + RaceExperiment.NAME + ": " + RaceExperiment.SUMMARY);
+            out.println("// run with: finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]");
+            out.print(RaceExperiment.render(family, ClosingSegment.FIN, 0, 1));
+            return ExitStatus.OK;
+        }
         Experiment e = Experiments.named(name);
         out.println("// " + e.name() + ": " + e.summary());
         out.println("// expected verdict: " + e.expected());
-        out.print(e.plan(ipv6 ? Endpoint.Family.IPV6 : Endpoint.Family.IPV4).render());
+        out.print(e.plan(family).render());
         return ExitStatus.OK;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
+import io.finack.race.RaceExperiment;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Commands;
 import io.finack.testing.Privileged;
@@ -135,8 +136,9 @@ class MainTest {
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
-        assertEquals(BuiltinExperiments.ALL.size(), lines.size(), o.out());
-        for (int i = 0; i < lines.size(); i++) {
+        assertEquals(BuiltinExperiments.ALL.size() + 1, lines.size(), o.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith(RaceExperiment.NAME + " "), o.out());
+        for (int i = 0; i < BuiltinExperiments.ALL.size(); i++) {
             Experiment e = BuiltinExperiments.ALL.get(i);
             assertTrue(lines.get(i).startsWith(e.name() + " "), lines.get(i));
             assertTrue(lines.get(i).contains(" expects " + e.expected() + " "), lines.get(i));
