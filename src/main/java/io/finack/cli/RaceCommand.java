@@ -47,13 +47,7 @@ final class RaceCommand implements Main.Command {
         o.addOption(Option.builder().longOpt("cpus").hasArg().argName("A,B")
                 .desc("the CPUs that send the ACK and the closing segment (default 0,1)").get());
         o.addOption(Option.builder().longOpt("no-control").desc("skip the sequential control").get());
-        o.addOption(CommandHelp.json("print the JSON report instead of the text summary"));
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
-                .desc("folder for the run's folder with a pcap per hit and report.json (default: captures)").get());
-        o.addOption(Option.builder().longOpt("no-pcap").desc("write no files").get());
-        o.addOption(Option.builder().longOpt("ipv6").desc("run on ::1 instead of 127.0.0.1").get());
-        o.addOption(Option.builder().longOpt("family").hasArg().argName("ipv4|ipv6|both")
-                .desc("address families to run on (default: ipv4)").get());
+        RunCommand.addReportAndFamilyOptions(o, "pcaps (one per variant and family, with every hit's connection)");
         o.addOption(CommandHelp.help());
         return o;
     }

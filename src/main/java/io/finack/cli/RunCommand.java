@@ -38,13 +38,7 @@ final class RunCommand implements Main.Command {
 
     private static Options options() {
         Options o = new Options();
-        o.addOption(CommandHelp.json("print the JSON report instead of the text summary"));
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
-                .desc("folder for the run's folder of pcaps and report.json (default: captures)").get());
-        o.addOption(Option.builder().longOpt("no-pcap").desc("write no files").get());
-        o.addOption(Option.builder().longOpt("ipv6").desc("run on ::1 instead of 127.0.0.1").get());
-        o.addOption(Option.builder().longOpt("family").hasArg().argName("ipv4|ipv6|both")
-                .desc("address families to run on (default: ipv4)").get());
+        addReportAndFamilyOptions(o, "pcaps");
         o.addOption(Option.builder().longOpt("netns").hasArg().argName("fresh|current")
                 .desc("fresh: a new network namespace per experiment (default); current: the caller's own, "
                         + "for a container that has its own (every rule and sysctl is restored afterwards)").get());
@@ -52,6 +46,17 @@ final class RunCommand implements Main.Command {
                 .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
         o.addOption(CommandHelp.help());
         return o;
+    }
+
+    /** --json, --out, --no-pcap, --ipv6 and --family, which run and run race share. */
+    static void addReportAndFamilyOptions(Options o, String pcaps) {
+        o.addOption(CommandHelp.json("print the JSON report instead of the text summary"));
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
+                .desc("folder for the run's folder of " + pcaps + " and report.json (default: captures)").get());
+        o.addOption(Option.builder().longOpt("no-pcap").desc("write no files").get());
+        o.addOption(Option.builder().longOpt("ipv6").desc("run on ::1 instead of 127.0.0.1").get());
+        o.addOption(Option.builder().longOpt("family").hasArg().argName("ipv4|ipv6|both")
+                .desc("address families to run on (default: ipv4)").get());
     }
 
     @Override

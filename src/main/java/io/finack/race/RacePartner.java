@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * would wait for it.
  */
 final class RacePartner implements Runnable {
-    private static final long ROUND_LIMIT_NANOS = 1_000_000_000L;
+    private static final long STOP_CHECK_NANOS = 100_000_000L;
+    private static final long STOP_LIMIT_MILLIS = 1000;
 
     private final int cpu;
     private final PacketSocket socket;
@@ -97,7 +98,7 @@ final class RacePartner implements Runnable {
     void stop() throws InterruptedException {
         stopping = true;
         LockSupport.unpark(thread);
-        thread.join(ROUND_LIMIT_NANOS / 1_000_000);
+        thread.join(STOP_LIMIT_MILLIS);
     }
 
     @Override
@@ -118,9 +119,14 @@ final class RacePartner implements Runnable {
                     continue;
                 }
                 last = round;
-                if (barrier.await(round, System.nanoTime() + ROUND_LIMIT_NANOS)) {
-                    socket.send(frame, length);
+                barrier.arrive();
+                // No limit here: the driver has posted the round, so it arrives; only stop() ends the wait.
+                while (!barrier.awaitBoth(round, System.nanoTime() + STOP_CHECK_NANOS)) {
+                    if (stopping) {
+                        return;
+                    }
                 }
+                socket.send(frame, length);
                 done = round;
             }
         } catch (SyscallException | IOException | RuntimeException e) {

@@ -3,22 +3,26 @@ package io.finack.race;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A barrier for two threads that never sleep: each spins until both have arrived for the same
- * round. Waking a sleeping thread takes tens to hundreds of microseconds here, far more than the
- * few microseconds a kernel needs to process a segment, so a race released by a blocking
- * barrier would not be one.
+ * A barrier for two threads that never sleep: each arrives once a round and spins until both
+ * have arrived for it. Waking a sleeping thread takes tens to hundreds of microseconds here,
+ * far more than the few microseconds a kernel needs to process a segment, so a race released by
+ * a blocking barrier would not be one.
  */
 final class SpinBarrier {
     private static final int PARTIES = 2;
 
     private final AtomicLong arrivals = new AtomicLong();
 
-    /**
-     * Arrives for {@code round} (1, 2, 3... each party in the same order) and spins until the
-     * other party arrives too; false if it has not by {@code deadlineNanos} (System.nanoTime).
-     */
-    boolean await(long round, long deadlineNanos) {
+    /** Arrives for the next round; each party arrives once a round, rounds numbered from 1. */
+    void arrive() {
         arrivals.incrementAndGet();
+    }
+
+    /**
+     * Spins until both parties have arrived for {@code round}; false if they have not by
+     * {@code deadlineNanos} (System.nanoTime), and the caller may wait again.
+     */
+    boolean awaitBoth(long round, long deadlineNanos) {
         long target = PARTIES * round;
         int spins = 0;
         while (arrivals.get() < target) {

@@ -3,6 +3,8 @@
  * JSON document ({@link io.finack.report.JsonReport}, with a schema number), and distributions
  * of repeated runs ({@link io.finack.report.Aggregate}); and what {@code finack analyze} prints
  * about capture files ({@link io.finack.report.AnalysisReport}); and the table {@code finack merge}
- * makes of many reports ({@link io.finack.report.MergeReport}).
+ * makes of many reports ({@link io.finack.report.MergeReport}); the race's report ({@link
+ * io.finack.report.RaceReport}) with hit rates and their exact 95 % bounds ({@link
+ * io.finack.report.HitRate}).
  */
 package io.finack.report;

@@ -1,11 +1,25 @@
 package io.finack.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code finack run race}'s usage errors, found before anything runs (so no privilege is needed). */
+/**
+ * {@code finack run race}: its usage errors, found before anything runs (no privilege needed),
+ * and one short live run's report.
+ */
 class RaceCommandTest {
     private static void assertUsageError(String message, String... args) {
         CliOutcome o = CliOutcome.of(args);
@@ -39,6 +53,35 @@ class RaceCommandTest {
         for (String option : new String[] {"--variant", "--repeat", "--cpus", "--no-control", "--json", "--out",
                 "--no-pcap", "--ipv6", "--family"}) {
             assertTrue(o.out().contains(option), option + " missing: " + o.out());
+        }
+    }
+
+    @Privileged
+    @Test
+    void aShortRunWritesItsJsonReportAndThePcapOfItsHits(@TempDir Path out) throws IOException {
+        CliOutcome o = CliOutcome.of("run", "race", "--variant", "both", "--repeat", "200", "--out", out.toString(), "--json");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        JsonNode doc = new ObjectMapper().readTree(o.out());
+        assertEquals(1, doc.get("schema").asInt());
+        assertEquals("race", doc.get("experiment").asText());
+        assertEquals(2, doc.get("runs").size());
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(out)) {
+            folders = list.toList();
+        }
+        assertEquals(1, folders.size(), folders.toString());
+        assertEquals(doc, new ObjectMapper().readTree(folders.get(0).resolve("report.json").toFile()));
+        for (JsonNode run : doc.get("runs")) {
+            List<String> deliveries = new ArrayList<>();
+            for (JsonNode d : run.get("deliveries")) {
+                deliveries.add(d.get("delivery").asText());
+                assertEquals(d.get("iterations").asInt(), d.get("skew_us").get("count").asInt(), d.toString());
+                assertEquals(0, d.get("outcomes").get("HARNESS_ERROR").asInt(), d.toString());
+                assertTrue(d.get("hit_rate").get("upper_bound_95").asDouble() > 0, d.toString());
+            }
+            assertEquals(List.of("concurrent", "ack-first", "close-first"), deliveries);
+            Path hits = folders.get(0).resolve("race-" + run.get("closing").asText() + "-ipv4-hits.pcap");
+            assertEquals(run.get("hits").size() > 0, Files.exists(hits), run.get("conclusion").asText());
         }
     }
 }
