@@ -102,7 +102,7 @@ public final class RaceReport {
                     h.skewMicros().map(v -> String.format(Locale.ROOT, ", skew %.1f us", v)).orElse(""), h.evidence(),
                     h.frames().map(f -> " (pcap frames " + f.first() + "-" + f.last() + ")").orElse(""))));
             if (r.hits().size() > HITS_SHOWN) {
-                s.append("  ... and ").append(r.hits().size() - HITS_SHOWN).append(" more hits (all in the JSON report)\n");
+                s.append("  ... and ").append(r.hits().size() - HITS_SHOWN).append(" more hits (every one in the JSON report)\n");
             }
             r.hits().stream().flatMap(h -> h.frames().stream()).findFirst()
                     .ifPresent(f -> s.append("  pcap of the hits ").append(f.file()).append('\n'));
@@ -127,8 +127,11 @@ public final class RaceReport {
                     + ")" + (control ? ", nor by the sequential control" : "");
         }
         long confirmed = r.hits().stream().filter(h -> h.delivery().concurrent() && h.confirmed()).count();
+        int controlIterations = r.deliveries().stream().filter(d -> !d.delivery().concurrent())
+                .mapToInt(RaceResult.DeliveryResult::iterations).sum();
         return "the race reproduced: " + HitRate.of(race.hits(), race.iterations()) + ", " + confirmed
-                + " confirmed by the stale ACK" + (control ? "; the sequential control never hit" : "");
+                + " confirmed by the stale ACK" + (control ? "; the sequential control never hit ("
+                + HitRate.of(0, controlIterations) + ")" : "");
     }
 
     private static long together(List<Double> skews) {
