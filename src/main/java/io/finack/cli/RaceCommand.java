@@ -46,6 +46,8 @@ final class RaceCommand implements Main.Command {
                 .desc("race iterations, and as many of the sequential control (default 1000)").get());
         o.addOption(Option.builder().longOpt("cpus").hasArg().argName("A,B")
                 .desc("the CPUs that send the ACK and the closing segment (default 0,1)").get());
+        o.addOption(Option.builder().longOpt("realtime").desc("run the two racing threads under SCHED_FIFO while they "
+                + "race (a few ms a batch), so that on a loaded machine they hold their CPUs together").get());
         o.addOption(Option.builder().longOpt("no-control").desc("skip the sequential control").get());
         RunCommand.addReportAndFamilyOptions(o, "pcaps (one per variant and family, with every hit's connection)");
         o.addOption(CommandHelp.help());
@@ -76,7 +78,8 @@ final class RaceCommand implements Main.Command {
         List<RaceResult> results = new ArrayList<>();
         for (ClosingSegment closing : variants) {
             for (Endpoint.Family family : families) {
-                RaceSpec spec = new RaceSpec(closing, family, repeat, cpus[0], cpus[1], !line.hasOption("no-control"),
+                RaceSpec spec = new RaceSpec(closing, family, repeat, cpus[0], cpus[1], line.hasOption("realtime"),
+                        !line.hasOption("no-control"),
                         runDir);
                 int total = repeat * (spec.control() ? 2 : 1);
                 try (RunProgress progress = RunProgress.forTerminal(total)) {

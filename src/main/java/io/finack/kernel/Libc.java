@@ -96,6 +96,9 @@ public interface Libc extends Library {
 
     int sched_setaffinity(int pid, long maskSize, byte[] mask) throws LastErrorException;
 
+    /** {@code param} is a {@code struct sched_param}: one int, the priority. */
+    int sched_setscheduler(int pid, int policy, byte[] param) throws LastErrorException;
+
     String strerror(int errno);
 
     /** "connect: Connection refused (errno 111)": one line for a failed call. */

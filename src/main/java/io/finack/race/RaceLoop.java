@@ -1,6 +1,6 @@
 package io.finack.race;
 
-import io.finack.kernel.CpuAffinity;
+import io.finack.kernel.ThreadScheduling;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
@@ -150,7 +150,7 @@ public final class RaceLoop {
 
     /** On a thread inside the sandbox's namespace: opens everything, loops, closes everything. */
     private static RaceResult runHere(RaceSpec spec, IntConsumer progress) throws IOException, SyscallException {
-        CpuAffinity.pinCurrentThread(spec.ackCpu());
+        ThreadScheduling.pinCurrentThread(spec.ackCpu());
         try (Sniffer sniffer = Sniffer.open(SNAPLEN);
              PacketSocket driverSocket = PacketSocket.openLoopback();
              PacketSocket partnerSocket = PacketSocket.openLoopback();
@@ -160,7 +160,7 @@ public final class RaceLoop {
             listener.bind(new Endpoint(spec.family().loopback(), KERNEL_PORT));
             listener.listen(BATCH);
             SpinBarrier barrier = new SpinBarrier();
-            RacePartner partner = new RacePartner(spec.closeCpu(), partnerSocket, barrier, 128);
+            RacePartner partner = new RacePartner(spec.closeCpu(), spec.realtime(), partnerSocket, barrier, 128);
             partner.start();
             RaceLoop loop = new RaceLoop(spec, sniffer, driverSocket, partner, barrier, diag, listener);
             try {
@@ -234,6 +234,11 @@ public final class RaceLoop {
             }
         }
         long t0 = System.nanoTime();
+        boolean realtime = spec.realtime() && delivery.concurrent();
+        if (realtime) {
+            // Only while racing: the rest of the loop leaves the CPU to others as usual.
+            ThreadScheduling.realtime(true);
+        }
         if (delivery.concurrent() && !partner.activate(t0 + PARTNER_LIMIT_NANOS)) {
             throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not wake within "
                     + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
@@ -246,6 +251,9 @@ public final class RaceLoop {
             }
         } finally {
             partner.deactivate();
+            if (realtime) {
+                ThreadScheduling.realtime(false);
+            }
         }
         long t1 = System.nanoTime();
         phaseNanos[2] += t1 - t0;

@@ -1,6 +1,6 @@
 package io.finack.race;
 
-import io.finack.kernel.CpuAffinity;
+import io.finack.kernel.ThreadScheduling;
 import io.finack.kernel.SyscallException;
 import io.finack.wire.PacketSocket;
 
@@ -21,6 +21,7 @@ final class RacePartner implements Runnable {
     private static final long STOP_LIMIT_MILLIS = 1000;
 
     private final int cpu;
+    private final boolean realtime;
     private final PacketSocket socket;
     private final SpinBarrier barrier;
     private final byte[] frame;
@@ -33,8 +34,9 @@ final class RacePartner implements Runnable {
     private volatile boolean stopping;
     private volatile Throwable failure;
 
-    RacePartner(int cpu, PacketSocket socket, SpinBarrier barrier, int maxFrame) {
+    RacePartner(int cpu, boolean realtime, PacketSocket socket, SpinBarrier barrier, int maxFrame) {
         this.cpu = cpu;
+        this.realtime = realtime;
         this.socket = socket;
         this.barrier = barrier;
         this.frame = new byte[maxFrame];
@@ -104,7 +106,11 @@ final class RacePartner implements Runnable {
     @Override
     public void run() {
         try {
-            CpuAffinity.pinCurrentThread(cpu);
+            ThreadScheduling.pinCurrentThread(cpu);
+            if (realtime) {
+                // For good: it sleeps between batches, and its wake-up then takes the CPU at once.
+                ThreadScheduling.realtime(true);
+            }
             long last = 0;
             while (!stopping) {
                 if (!active) {

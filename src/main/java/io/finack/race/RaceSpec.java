@@ -8,11 +8,12 @@ import java.util.Optional;
 
 /**
  * One race run: which closing segment, on which family, how many iterations of the race (and
- * as many of the sequential control, half in each order), from which two CPUs, and where the
- * pcaps of hits go (empty: none are written).
+ * as many of the sequential control, half in each order), from which two CPUs, whether the
+ * two racing threads run under SCHED_FIFO while they race, and where the pcaps of hits go
+ * (empty: none are written).
  */
 public record RaceSpec(ClosingSegment closing, Endpoint.Family family, int iterations, int ackCpu, int closeCpu,
-                       boolean control, Optional<Path> outDir) {
+                       boolean realtime, boolean control, Optional<Path> outDir) {
     public RaceSpec {
         Objects.requireNonNull(closing, "closing");
         Objects.requireNonNull(family, "family");
