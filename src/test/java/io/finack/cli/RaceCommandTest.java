@@ -50,7 +50,7 @@ class RaceCommandTest {
     void helpDescribesTheRaceAndItsOptions() {
         CliOutcome o = CliOutcome.of("run", "race", "--help");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
-        for (String option : new String[] {"--variant", "--repeat", "--cpus", "--no-control", "--json", "--out",
+        for (String option : new String[] {"--variant", "--repeat", "--cpus", "--realtime", "--no-control", "--json", "--out",
                 "--no-pcap", "--ipv6", "--family"}) {
             assertTrue(o.out().contains(option), option + " missing: " + o.out());
         }
