@@ -46,6 +46,9 @@ final class RaceCommand implements Main.Command {
                 .desc("race iterations, and as many of the sequential control (default 1000)").get());
         o.addOption(Option.builder().longOpt("cpus").hasArg().argName("A,B")
                 .desc("the CPUs that send the ACK and the closing segment (default 0,1)").get());
+        o.addOption(Option.builder().longOpt("offset-us").hasArg().argName("US")
+                .desc("send the closing segment this many microseconds after the ACK (negative: before it; "
+                        + "default 0, together), to move the race across its window").get());
         o.addOption(Option.builder().longOpt("realtime").desc("run the two racing threads under SCHED_FIFO while they "
                 + "race (a few ms a batch), so that on a loaded machine they hold their CPUs together").get());
         o.addOption(Option.builder().longOpt("no-control").desc("skip the sequential control").get());
@@ -69,6 +72,7 @@ final class RaceCommand implements Main.Command {
         List<ClosingSegment> variants = variants(line.getOptionValue("variant", "fin"));
         int repeat = RunCommand.repeat(line.getOptionValue("repeat", "1000"));
         int[] cpus = cpus(line.getOptionValue("cpus", "0,1"));
+        long offsetNanos = offsetNanos(line.getOptionValue("offset-us", "0"));
         List<Endpoint.Family> families = RunCommand.families(line);
         Preflight.require(true);
 
@@ -78,7 +82,7 @@ final class RaceCommand implements Main.Command {
         List<RaceResult> results = new ArrayList<>();
         for (ClosingSegment closing : variants) {
             for (Endpoint.Family family : families) {
-                RaceSpec spec = new RaceSpec(closing, family, repeat, cpus[0], cpus[1], line.hasOption("realtime"),
+                RaceSpec spec = new RaceSpec(closing, family, repeat, cpus[0], cpus[1], offsetNanos, line.hasOption("realtime"),
                         !line.hasOption("no-control"),
                         runDir);
                 int total = repeat * (spec.control() ? 2 : 1);
@@ -133,6 +137,20 @@ final class RaceCommand implements Main.Command {
         }
         throw new CliException(ExitStatus.USAGE, "--cpus must be two different CPU numbers from 0 to " + (online - 1)
                 + ", like 0,1, not '" + text + "'");
+    }
+
+    private static long offsetNanos(String text) throws CliException {
+        double maxMicros = RaceSpec.MAX_OFFSET_NANOS / 1e3;
+        try {
+            double micros = Double.parseDouble(text);
+            if (Math.abs(micros) <= maxMicros) {
+                return Math.round(micros * 1e3);
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new CliException(ExitStatus.USAGE, String.format(java.util.Locale.ROOT,
+                "--offset-us must be a number of microseconds from -%.0f to %.0f, not '%s'", maxMicros, maxMicros, text));
     }
 
     /** /proc/loadavg's three load averages, as uptime prints them. */

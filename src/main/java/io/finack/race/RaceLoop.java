@@ -160,7 +160,8 @@ public final class RaceLoop {
             listener.bind(new Endpoint(spec.family().loopback(), KERNEL_PORT));
             listener.listen(BATCH);
             SpinBarrier barrier = new SpinBarrier();
-            RacePartner partner = new RacePartner(spec.closeCpu(), spec.realtime(), partnerSocket, barrier, 128);
+            RacePartner partner = new RacePartner(spec.closeCpu(), spec.realtime(),
+                    Math.max(0, spec.offsetNanos()), partnerSocket, barrier, 128);
             partner.start();
             RaceLoop loop = new RaceLoop(spec, sniffer, driverSocket, partner, barrier, diag, listener);
             try {
@@ -343,6 +344,7 @@ public final class RaceLoop {
             throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not reach the barrier within "
                     + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
         }
+        SpinBarrier.spin(-spec.offsetNanos());
         socket.send(frame, ack.length());
         if (!partner.awaitSent(round, deadline)) {
             throw new IOException("the partner thread did not send its segment" + partner.failure()

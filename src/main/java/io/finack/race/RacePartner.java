@@ -22,6 +22,7 @@ final class RacePartner implements Runnable {
 
     private final int cpu;
     private final boolean realtime;
+    private final long delayNanos;
     private final PacketSocket socket;
     private final SpinBarrier barrier;
     private final byte[] frame;
@@ -34,9 +35,11 @@ final class RacePartner implements Runnable {
     private volatile boolean stopping;
     private volatile Throwable failure;
 
-    RacePartner(int cpu, boolean realtime, PacketSocket socket, SpinBarrier barrier, int maxFrame) {
+    /** {@code delayNanos}: how long after the barrier the partner sends (0: at once). */
+    RacePartner(int cpu, boolean realtime, long delayNanos, PacketSocket socket, SpinBarrier barrier, int maxFrame) {
         this.cpu = cpu;
         this.realtime = realtime;
+        this.delayNanos = delayNanos;
         this.socket = socket;
         this.barrier = barrier;
         this.frame = new byte[maxFrame];
@@ -132,6 +135,7 @@ final class RacePartner implements Runnable {
                         return;
                     }
                 }
+                SpinBarrier.spin(delayNanos);
                 socket.send(frame, length);
                 done = round;
             }

@@ -13,6 +13,17 @@ final class SpinBarrier {
 
     private final AtomicLong arrivals = new AtomicLong();
 
+    /** Waits {@code nanos} without leaving the CPU: a sleep would last tens of microseconds at least. */
+    static void spin(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Arrives for the next round; each party arrives once a round, rounds numbered from 1. */
     void arrive() {
         arrivals.incrementAndGet();

@@ -63,9 +63,12 @@ public final class RaceReport {
         for (RaceResult r : results) {
             var spec = r.spec();
             String closing = spec.closing().label();
-            s.append(String.format(Locale.ROOT, "race %s %s: ACK from CPU %d, %s from CPU %d; %d iterations in %.1f s, "
+            String offset = spec.offsetNanos() == 0 ? ""
+                    : String.format(Locale.ROOT, " %.2f us %s", Math.abs(spec.offsetNanos()) / 1e3,
+                    spec.offsetNanos() > 0 ? "after the ACK" : "before the ACK");
+            s.append(String.format(Locale.ROOT, "race %s %s: ACK from CPU %d, %s from CPU %d%s; %d iterations in %.1f s, "
                             + "%.0f iterations/s%n", spec.closing().word(), spec.family(), spec.ackCpu(), closing,
-                    spec.closeCpu(), r.deliveries().stream().mapToInt(RaceResult.DeliveryResult::iterations).sum(),
+                    spec.closeCpu(), offset, r.deliveries().stream().mapToInt(RaceResult.DeliveryResult::iterations).sum(),
                     r.seconds(), r.iterationsPerSecond()));
             for (RaceResult.DeliveryResult d : r.deliveries()) {
                 String pad = String.format(Locale.ROOT, "  %-12s ", "");
@@ -152,6 +155,8 @@ public final class RaceReport {
             run.put("closing", r.spec().closing().word());
             run.put("family", r.spec().family().toString());
             run.putObject("cpus").put("ack", r.spec().ackCpu()).put("closing", r.spec().closeCpu());
+            run.put("offset_us", r.spec().offsetNanos() / 1e3);
+            run.put("realtime", r.spec().realtime());
             run.put("seconds", r.seconds());
             run.put("iterations_per_second", r.iterationsPerSecond());
             ObjectNode phases = run.putObject("time_per_iteration_us");

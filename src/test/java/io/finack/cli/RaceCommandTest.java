@@ -41,6 +41,10 @@ class RaceCommandTest {
     void badVariantRepeatOrExtraNamesAreUsageErrors() {
         assertUsageError("finack: --variant must be fin, rst or both, not 'syn'", "run", "race", "--variant", "syn");
         assertUsageError("finack: --repeat must be a whole number >= 1, not '0'", "run", "race", "--repeat", "0");
+        for (String bad : new String[] {"x", "1000.5", "-2000"}) {
+            assertUsageError("finack: --offset-us must be a number of microseconds from -1000 to 1000, not '" + bad + "'",
+                    "run", "race", "--offset-us", bad);
+        }
         assertUsageError("finack: run race takes no other experiment names: [syn-retry]", "run", "race", "syn-retry");
         assertUsageError("finack: --ipv6 and --family are alternatives; give one", "run", "race", "--ipv6",
                 "--family", "ipv4");
@@ -50,7 +54,7 @@ class RaceCommandTest {
     void helpDescribesTheRaceAndItsOptions() {
         CliOutcome o = CliOutcome.of("run", "race", "--help");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
-        for (String option : new String[] {"--variant", "--repeat", "--cpus", "--realtime", "--no-control", "--json", "--out",
+        for (String option : new String[] {"--variant", "--repeat", "--cpus", "--offset-us", "--realtime", "--no-control", "--json", "--out",
                 "--no-pcap", "--ipv6", "--family"}) {
             assertTrue(o.out().contains(option), option + " missing: " + o.out());
         }

@@ -43,7 +43,7 @@ class RaceLoopLiveTest {
     void everyIterationIsClassifiedAndOnlyTheRaceHits(ClosingSegment closing, Endpoint.Family family) throws Exception {
         // IPv6 runs with the racing threads under SCHED_FIFO, IPv4 without: both ways are covered.
         boolean realtime = family == Endpoint.Family.IPV6;
-        RaceResult result = RaceLoop.run(new RaceSpec(closing, family, ITERATIONS, 0, 1, realtime, true,
+        RaceResult result = RaceLoop.run(new RaceSpec(closing, family, ITERATIONS, 0, 1, 0, realtime, true,
                 Optional.of(captures)), done -> { });
         Outcome normal = closing == ClosingSegment.FIN ? Outcome.TIME_WAIT : Outcome.CLOSED;
         assertEquals(List.of(Delivery.CONCURRENT, Delivery.ACK_FIRST, Delivery.CLOSE_FIRST),

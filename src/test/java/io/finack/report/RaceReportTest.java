@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RaceReportTest {
-    private static final RaceSpec SPEC = new RaceSpec(ClosingSegment.FIN, Endpoint.Family.IPV4, 4, 0, 1, false, true,
+    private static final RaceSpec SPEC = new RaceSpec(ClosingSegment.FIN, Endpoint.Family.IPV4, 4, 0, 1, 0, false, true,
             Optional.empty());
 
     private static RaceResult.Skew skew(double micros, Outcome o) {
