@@ -148,11 +148,11 @@ public final class Sniffer implements AutoCloseable {
         try {
             while (!stopping) {
                 int got = next(listener);
-                if (got == 1) {
-                    continue;
-                } else if (got < 0) {
+                if (got < 0) {
                     failure = new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
                     return;
+                } else if (got == 1) {
+                    // a frame was handed over: read the next at once
                 } else if (System.nanoTime() - spinUntil < 0) {
                     spinning = true;
                     Thread.onSpinWait();

@@ -46,8 +46,23 @@ class RaceCommandTest {
                     "run", "race", "--offset-us", bad);
         }
         assertUsageError("finack: run race takes no other experiment names: [syn-retry]", "run", "race", "syn-retry");
+        assertUsageError("finack: race runs on its own, as the first name: finack run race [OPTIONS] (see finack run "
+                + "race --help)", "run", "syn-retry", "race");
         assertUsageError("finack: --ipv6 and --family are alternatives; give one", "run", "race", "--ipv6",
                 "--family", "ipv4");
+    }
+
+    @Test
+    void showPrintsOneIterationWithTheTwoSegmentsSentAtOnce() {
+        CliOutcome o = CliOutcome.of("show", "race", "--ipv6");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        List<String> lines = o.out().lines().toList();
+        for (String line : List.of("bind(3, [::1]:8080) = 0", "close(4) = 0", "> F. 1:1(0) ack 1000001 <...>   // FIN",
+                "< . 1000001:1000001(0) ack 2 win 65535   // CPU 0  } at once: two threads",
+                "< F. 1000001:1000001(0) ack 2 win 65535   // CPU 1  } released by a spin barrier",
+                "> . 2:2(0) ack 1000001 <...>   // stale ACK")) {
+            assertTrue(lines.contains(line), line + " missing: " + o.out());
+        }
     }
 
     @Test
