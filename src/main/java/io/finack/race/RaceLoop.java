@@ -1,10 +1,10 @@
 package io.finack.race;
 
-import io.finack.kernel.ThreadScheduling;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
+import io.finack.kernel.ThreadScheduling;
 import io.finack.sandbox.Sandbox;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
@@ -80,7 +80,15 @@ public final class RaceLoop {
     private static final long PARTNER_LIMIT_NANOS = 10_000_000_000L;
     private static final TcpOption.Mss MSS = new TcpOption.Mss(1460);
     private static final String STALE_ACK = "stale ACK";
-    private static final String[] PHASES = {"handshake", "close", "segments", "sock_diag", "settle"};
+
+    /** Where an iteration's time goes, in the loop's order. */
+    private enum Phase {
+        HANDSHAKE, CLOSE, SEGMENTS, SOCK_DIAG, SETTLE;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final RaceSpec spec;
     private final Endpoint kernel;
@@ -96,7 +104,7 @@ public final class RaceLoop {
     private final PreparedFrame closing;
     private final PreparedFrame rst;
     private final byte[] frame;
-    private final long[] phaseNanos = new long[PHASES.length];
+    private final long[] phaseNanos = new long[Phase.values().length];
     private final List<RaceResult.Hit> hits = new ArrayList<>();
     private final Optional<HitsPcap> hitsPcap;
     private final Map<Delivery, Tally> tallies = new EnumMap<>(Delivery.class);
@@ -212,8 +220,8 @@ public final class RaceLoop {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Double> phases = new LinkedHashMap<>();
-        for (int i = 0; i < PHASES.length; i++) {
-            phases.put(PHASES[i], phaseNanos[i] / 1e3 / total);
+        for (Phase phase : Phase.values()) {
+            phases.put(phase.word(), phaseNanos[phase.ordinal()] / 1e3 / total);
         }
         List<RaceResult.DeliveryResult> deliveries = new ArrayList<>();
         tallies.forEach((d, t) -> deliveries.add(t.result(d)));
@@ -236,15 +244,16 @@ public final class RaceLoop {
         }
         long t0 = System.nanoTime();
         boolean realtime = spec.realtime() && delivery.concurrent();
-        if (realtime) {
-            // Only while racing: the rest of the loop leaves the CPU to others as usual.
-            ThreadScheduling.realtime(true);
-        }
-        if (delivery.concurrent() && !partner.activate(t0 + PARTNER_LIMIT_NANOS)) {
-            throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not wake within "
-                    + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
-        }
         try {
+            if (realtime) {
+                // Only while racing: the rest of the loop leaves the CPU to others as usual.
+                ThreadScheduling.realtime(true);
+            }
+            if (delivery.concurrent() && !partner.activate(t0 + PARTNER_LIMIT_NANOS)) {
+                throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not wake within "
+                        + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s"
+                        + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            }
             for (int i = 0; i < ports.length; i++) {
                 if (errors[i] == null) {
                     segments(delivery, ports[i], kernelIsns[i]);
@@ -257,7 +266,7 @@ public final class RaceLoop {
             }
         }
         long t1 = System.nanoTime();
-        phaseNanos[2] += t1 - t0;
+        phaseNanos[Phase.SEGMENTS.ordinal()] += t1 - t0;
         sniffer.drain(capture);
         Map<Integer, TcpState> states = new HashMap<>();
         for (SocketInfo s : diag.dump()) {
@@ -266,7 +275,7 @@ public final class RaceLoop {
             }
         }
         long t2 = System.nanoTime();
-        phaseNanos[3] += t2 - t1;
+        phaseNanos[Phase.SOCK_DIAG.ordinal()] += t2 - t1;
         for (int i = 0; i < ports.length; i++) {
             int port = ports[i];
             Optional<TcpState> state = Optional.ofNullable(states.remove(port));
@@ -285,7 +294,7 @@ public final class RaceLoop {
         }
         sniffer.drain(capture);
         capture.clearBatch();
-        phaseNanos[4] += System.nanoTime() - t2;
+        phaseNanos[Phase.SETTLE.ordinal()] += System.nanoTime() - t2;
     }
 
     /**
@@ -310,8 +319,8 @@ public final class RaceLoop {
         } catch (SyscallException e) {
             throw new IterationError("close of the accepted socket: " + e.getMessage());
         }
-        phaseNanos[0] += t1 - t0;
-        phaseNanos[1] += System.nanoTime() - t1;
+        phaseNanos[Phase.HANDSHAKE.ordinal()] += t1 - t0;
+        phaseNanos[Phase.CLOSE.ordinal()] += System.nanoTime() - t1;
         return isn;
     }
 

@@ -1,12 +1,13 @@
 package io.finack.race;
 
-import io.finack.kernel.ThreadScheduling;
 import io.finack.kernel.SyscallException;
+import io.finack.kernel.ThreadScheduling;
 import io.finack.wire.PacketSocket;
 
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The second racer: a thread pinned to its own CPU that spins until the driver posts a frame,
@@ -57,14 +58,7 @@ final class RacePartner implements Runnable {
     boolean activate(long deadlineNanos) {
         active = true;
         LockSupport.unpark(thread);
-        int spins = 0;
-        while (!running) {
-            Thread.onSpinWait();
-            if ((++spins & 0x3ff) == 0 && (System.nanoTime() - deadlineNanos > 0 || failure != null)) {
-                return false;
-            }
-        }
-        return true;
+        return spinUntil(() -> running, deadlineNanos);
     }
 
     /** Lets the partner sleep after the round it is in. */
@@ -85,8 +79,13 @@ final class RacePartner implements Runnable {
 
     /** Waits until the partner has sent round {@code round}'s frame; false after the deadline. */
     boolean awaitSent(long round, long deadlineNanos) {
+        return spinUntil(() -> done >= round, deadlineNanos);
+    }
+
+    /** Spins until {@code condition} holds; false at the deadline or when the partner has failed. */
+    private boolean spinUntil(BooleanSupplier condition, long deadlineNanos) {
         int spins = 0;
-        while (done < round) {
+        while (!condition.getAsBoolean()) {
             Thread.onSpinWait();
             if ((++spins & 0x3ff) == 0 && (System.nanoTime() - deadlineNanos > 0 || failure != null)) {
                 return false;
