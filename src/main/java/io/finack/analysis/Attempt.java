@@ -45,7 +45,10 @@ final class Attempt {
 
     /** True for a connection request: SYN without ACK or RST. */
     static boolean opens(CapturedFrame frame) {
-        Flags f = frame.tcp().segment().flags();
+        return opens(frame.tcp().segment().flags());
+    }
+
+    static boolean opens(Flags f) {
         return f.syn() && !f.ack() && !f.rst();
     }
 

@@ -1,5 +1,6 @@
 package io.finack.analysis;
 
+import io.finack.tcp.TcpHeader;
 import io.finack.wire.CaptureFileException;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.PcapReader;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Finds the stale ACK -> RST -> SYN retry path in a stream of captured frames, live or read
@@ -34,6 +36,8 @@ public final class StaleAckDetector {
     private final long fastRetryLimitNanos;
     private final Map<Flow, Attempt> open = new HashMap<>();
     private final List<PathFinding> findings = new ArrayList<>();
+    /** Where findings go as they are made: the list above, unless the caller streams them elsewhere. */
+    private final Consumer<PathFinding> sink;
     private boolean finished;
 
     public StaleAckDetector() {
@@ -42,10 +46,20 @@ public final class StaleAckDetector {
 
     /** A detector calling a retry FAST_RETRY when it comes less than {@code fastRetryLimit} after the RST. */
     public StaleAckDetector(Duration fastRetryLimit) {
+        this(fastRetryLimit, null);
+    }
+
+    /**
+     * A detector that hands each finding to {@code sink} as soon as it is made, in the order
+     * made, and keeps none: for a capture too long to hold one finding per attempt. Its
+     * {@link #finish} returns an empty list.
+     */
+    public StaleAckDetector(Duration fastRetryLimit, Consumer<PathFinding> sink) {
         if (fastRetryLimit.isNegative() || fastRetryLimit.isZero()) {
             throw new IllegalArgumentException("fast retry limit must be positive: " + fastRetryLimit);
         }
         this.fastRetryLimitNanos = fastRetryLimit.toNanos();
+        this.sink = sink == null ? findings::add : sink;
     }
 
     /** Finds the path in frames given in capture order. */
@@ -62,6 +76,15 @@ public final class StaleAckDetector {
         return detector.finish();
     }
 
+    /**
+     * True when a frame with this header would change nothing: no attempt is open and it is no
+     * connection request. A caller that reads headers in place can then skip decoding the frame
+     * (it still counts in the frame numbers).
+     */
+    public boolean ignores(TcpHeader header) {
+        return open.isEmpty() && !Attempt.opens(header.flags());
+    }
+
     /** Follows one more frame; frames must come in capture order. */
     public void accept(CapturedFrame frame) {
         if (finished) {
@@ -70,13 +93,13 @@ public final class StaleAckDetector {
         Flow sent = new Flow(frame.tcp().source(), frame.tcp().destination());
         Attempt ours = open.get(sent);
         if (ours != null) {
-            update(sent, ours.fromClient(frame, findings::add));
+            update(sent, ours.fromClient(frame, sink));
             return;
         }
         Flow received = sent.reversed();
         Attempt theirs = open.get(received);
         if (theirs != null) {
-            update(received, theirs.fromServer(frame, findings::add));
+            update(received, theirs.fromServer(frame, sink));
         }
         // A SYN opens an attempt unless it was only noise to an open one the other way.
         if (Attempt.opens(frame) && !open.containsKey(received)) {
@@ -91,7 +114,7 @@ public final class StaleAckDetector {
     public List<PathFinding> finish() {
         if (!finished) {
             finished = true;
-            open.values().forEach(a -> a.end(findings::add));
+            open.values().forEach(a -> a.end(sink));
             open.clear();
             findings.sort(Comparator.comparingLong(PathFinding::synFrame));
         }

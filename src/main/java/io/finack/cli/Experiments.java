@@ -2,8 +2,10 @@ package io.finack.cli;
 
 import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
+import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Looks experiments up by the names users type. */
@@ -12,9 +14,11 @@ final class Experiments {
     }
 
     static Experiment named(String name) throws CliException {
-        if (name.equals(RaceExperiment.NAME)) {
-            throw new CliException(ExitStatus.USAGE, "race runs on its own, as the first name: finack run race [OPTIONS] "
-                    + "(see finack run race --help)");
+        for (String own : List.of(RaceExperiment.NAME, ReconnectLoop.NAME)) {
+            if (name.equals(own)) {
+                throw new CliException(ExitStatus.USAGE, own + " runs on its own, as the first name: finack run " + own
+                        + " [OPTIONS] (see finack run " + own + " --help)");
+            }
         }
         return BuiltinExperiments.named(name).orElseThrow(() -> new CliException(ExitStatus.USAGE,
                 "unknown experiment '" + name + "'; known: "

@@ -2,12 +2,12 @@ package io.finack.cli;
 
 import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
+import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
 
 import java.io.PrintStream;
 import java.util.Locale;
-
-/** {@code finack list}: the built-in experiments, one a line. */
+/** {@code finack list}: the built-in experiments, one a line, then the race and the reconnect loop. */
 final class ListCommand implements Main.Command {
     private final PrintStream out;
 
@@ -24,6 +24,7 @@ final class ListCommand implements Main.Command {
             out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", e.name(), e.expected(), e.summary());
         }
         out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);
+        out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", ReconnectLoop.NAME, "no spike", ReconnectLoop.SUMMARY);
         return ExitStatus.OK;
     }
 }

@@ -16,6 +16,7 @@ public final class Main {
     private static final String USAGE = """
             usage: finack COMMAND [OPTIONS]
               run [NAME ...]   run experiments (no name: the built-in suite)
+              run reconnect-loop  the kernel's reconnect loop: connect latency and its slow connections
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
               analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files

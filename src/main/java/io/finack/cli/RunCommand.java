@@ -4,6 +4,7 @@ import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.ExperimentRunner;
+import io.finack.loop.ReconnectLoop;
 import io.finack.report.JsonReport;
 import io.finack.report.TextReport;
 import io.finack.sandbox.SandboxException;
@@ -39,16 +40,21 @@ final class RunCommand implements Main.Command {
     private static Options options() {
         Options o = new Options();
         addReportAndFamilyOptions(o, "pcaps");
-        o.addOption(Option.builder().longOpt("netns").hasArg().argName("fresh|current")
-                .desc("fresh: a new network namespace per experiment (default); current: the caller's own, "
-                        + "for a container that has its own (every rule and sysctl is restored afterwards)").get());
+        o.addOption(netnsOption());
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
                 .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
         o.addOption(CommandHelp.help());
         return o;
     }
 
-    /** --json, --out, --no-pcap, --ipv6 and --family, which run and run race share. */
+    /** --netns, which run and run reconnect-loop share. */
+    static Option netnsOption() {
+        return Option.builder().longOpt("netns").hasArg().argName("fresh|current")
+                .desc("fresh: a new network namespace per experiment (default); current: the caller's own, "
+                        + "for a container that has its own (every rule and sysctl is restored afterwards)").get();
+    }
+
+    /** --json, --out, --no-pcap, --ipv6 and --family, which run, run race and run reconnect-loop share. */
     static void addReportAndFamilyOptions(Options o, String pcaps) {
         o.addOption(CommandHelp.json("print the JSON report instead of the text summary"));
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
@@ -63,6 +69,9 @@ final class RunCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException, IOException {
         if (args.length > 0 && args[0].equals(RaceCommand.NAME)) {
             return new RaceCommand(out).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && args[0].equals(ReconnectLoop.NAME)) {
+            return new ReconnectLoopCommand(out).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
@@ -126,7 +135,7 @@ final class RunCommand implements Main.Command {
     }
 
     /** Made before any experiment runs, so that a bad --out fails at once, not after the suite. */
-    private static void createOutputFolder(Path folder) throws CliException {
+    static void createOutputFolder(Path folder) throws CliException {
         try {
             Files.createDirectories(folder);
         } catch (java.nio.file.NoSuchFileException e) {
@@ -179,7 +188,7 @@ final class RunCommand implements Main.Command {
         }
     }
 
-    private static SandboxSpec.Mode mode(String netns) throws CliException {
+    static SandboxSpec.Mode mode(String netns) throws CliException {
         switch (netns) {
             case "fresh": return SandboxSpec.Mode.FRESH;
             case "current": return SandboxSpec.Mode.CURRENT;

@@ -27,14 +27,19 @@ final class RunProgress implements AutoCloseable {
     }
 
     static RunProgress drawnTo(int runs, ProgressBarConsumer consumer) {
-        return new RunProgress(Optional.of(new ProgressBarBuilder()
-                .setTaskName("finack run")
-                .setInitialMax(runs)
-                .setUnit(" experiments", 1)
+        return new RunProgress(Optional.of(bar("finack run", runs, " experiments", consumer)));
+    }
+
+    /** finack's style of bar: ASCII (any terminal draws it), redrawn four times a second. */
+    static ProgressBar bar(String task, long max, String unit, ProgressBarConsumer consumer) {
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(max)
+                .setUnit(unit, 1)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(consumer)
                 .setUpdateIntervalMillis(250)
-                .build()));
+                .build();
     }
 
     void step(String experiment) {

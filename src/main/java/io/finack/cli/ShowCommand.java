@@ -1,6 +1,7 @@
 package io.finack.cli;
 
 import io.finack.experiment.Experiment;
+import io.finack.loop.ReconnectLoop;
 import io.finack.race.ClosingSegment;
 import io.finack.race.RaceExperiment;
 import io.finack.tcp.Endpoint;
@@ -36,6 +37,11 @@ final class ShowCommand implements Main.Command {
             out.println("// " + RaceExperiment.NAME + ": " + RaceExperiment.SUMMARY);
             out.println("// run with: finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]");
             out.print(RaceExperiment.render(family, ClosingSegment.FIN, 0, 1));
+            return ExitStatus.OK;
+        }
+        if (name.equals(ReconnectLoop.NAME)) {
+            out.println("// " + ReconnectLoop.NAME + ": " + ReconnectLoop.SUMMARY);
+            out.print(ReconnectLoop.describe(family));
             return ExitStatus.OK;
         }
         Experiment e = Experiments.named(name);

@@ -125,7 +125,20 @@ public final class KernelSocket implements AutoCloseable {
      * socket's SO_ERROR, e.g. ECONNREFUSED after the peer's RST, under the call name "connect".
      */
     public void awaitConnected(Duration timeout) throws SyscallException {
-        awaitEvent(Libc.POLLOUT, timeout, "connect");
+        if (!connectedWithin(timeout)) {
+            throw SyscallException.timedOut("connect", timeout);
+        }
+    }
+
+    /**
+     * As {@link #awaitConnected}, but a connection still in progress after {@code timeout} is
+     * no error: false, and the caller may wait again (a loop that notes a slow connect and
+     * goes on waiting for it).
+     */
+    public boolean connectedWithin(Duration timeout) throws SyscallException {
+        if (!ready(Libc.POLLOUT, timeout)) {
+            return false;
+        }
         byte[] value = new byte[4];
         try {
             Libc.C.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, value, new IntByReference(value.length));
@@ -136,6 +149,7 @@ public final class KernelSocket implements AutoCloseable {
         if (error != 0) {
             throw SyscallException.of("connect", error);
         }
+        return true;
     }
 
     /** Writes once; returns how many bytes the kernel took (maybe fewer than given). */
@@ -218,6 +232,13 @@ public final class KernelSocket implements AutoCloseable {
      * is ready, retrying after signals, and throws ETIMEDOUT when the deadline passes first.
      */
     private void awaitEvent(short events, Duration timeout, String call) throws SyscallException {
+        if (!ready(events, timeout)) {
+            throw SyscallException.timedOut(call, timeout);
+        }
+    }
+
+    /** Polls as {@link #awaitEvent} does; false when the deadline passes first. */
+    private boolean ready(short events, Duration timeout) throws SyscallException {
         ensureOpen();
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] pollfd = new byte[POLLFD_SIZE];
@@ -228,7 +249,7 @@ public final class KernelSocket implements AutoCloseable {
             int millis = (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
             try {
                 if (Libc.C.poll(pollfd, 1, millis) > 0) {
-                    return;
+                    return true;
                 }
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR.number()) {
@@ -236,7 +257,7 @@ public final class KernelSocket implements AutoCloseable {
                 }
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw SyscallException.timedOut(call, timeout);
+                return false;
             }
         }
     }

@@ -71,6 +71,15 @@ public final class Sniffer implements AutoCloseable {
      * between two reads: a loop that reads the ring itself, between bursts of its own frames.
      */
     public static Sniffer open(int snaplen) throws IOException {
+        return open(snaplen, 0);
+    }
+
+    /**
+     * As {@link #open(int)}, with a kernel ring of {@code bufferBytes} (0: libpcap's default,
+     * 2 MiB): a capture of small frames at a high rate, read by a thread that may be kept off
+     * the CPUs for a while, needs a large ring as well as a small snap length to lose none.
+     */
+    public static Sniffer open(int snaplen, int bufferBytes) throws IOException {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(LOOPBACK, errbuf);
         if (p == null) {
@@ -78,6 +87,9 @@ public final class Sniffer implements AutoCloseable {
         }
         try {
             require(p, Libpcap.pcap_set_snaplen(p, snaplen), "set the snap length");
+            if (bufferBytes > 0) {
+                require(p, Libpcap.pcap_set_buffer_size(p, bufferBytes), "set the buffer size");
+            }
             require(p, Libpcap.pcap_set_immediate_mode(p, 1), "set immediate mode");
             require(p, Libpcap.pcap_set_tstamp_precision(p, Libpcap.TSTAMP_PRECISION_NANO), "ask for nanosecond timestamps");
             require(p, Libpcap.pcap_activate(p), "activate the capture on lo");

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** What one in-process {@code finack} command printed, and its exit status. */
 record CliOutcome(int status, String out, String err) {
     static CliOutcome of(String... args) {
@@ -15,6 +17,14 @@ record CliOutcome(int status, String out, String err) {
             status = new Main(o, e).execute(args);
         }
         return new CliOutcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A usage error: status 2, nothing on stdout, and exactly {@code message} as one line on stderr. */
+    static void assertUsageError(String message, String... args) {
+        CliOutcome o = of(args);
+        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
+        assertEquals("", o.out(), o.toString());
+        assertEquals(message + "\n", o.err(), o.toString());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
+import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Commands;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.finack.cli.CliOutcome.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,14 +46,6 @@ class MainTest {
     /** What one {@code execute} printed, and its status. */
     private static CliOutcome finack(String... args) {
         return CliOutcome.of(args);
-    }
-
-    /** A usage error: status 2, nothing on stdout, and exactly {@code message} as one line on stderr. */
-    private static void assertUsageError(String message, String... args) {
-        CliOutcome o = finack(args);
-        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
-        assertEquals("", o.out(), o.toString());
-        assertEquals(message + "\n", o.err(), o.toString());
     }
 
     @Test
@@ -136,8 +130,9 @@ class MainTest {
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
-        assertEquals(BuiltinExperiments.ALL.size() + 1, lines.size(), o.out());
-        assertTrue(lines.get(lines.size() - 1).startsWith(RaceExperiment.NAME + " "), o.out());
+        assertEquals(BuiltinExperiments.ALL.size() + 2, lines.size(), o.out());
+        assertTrue(lines.get(lines.size() - 2).startsWith(RaceExperiment.NAME + " "), o.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith(ReconnectLoop.NAME + " "), o.out());
         for (int i = 0; i < BuiltinExperiments.ALL.size(); i++) {
             Experiment e = BuiltinExperiments.ALL.get(i);
             assertTrue(lines.get(i).startsWith(e.name() + " "), lines.get(i));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.finack.cli.CliOutcome.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,13 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and one short live run's report.
  */
 class RaceCommandTest {
-    private static void assertUsageError(String message, String... args) {
-        CliOutcome o = CliOutcome.of(args);
-        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
-        assertEquals("", o.out(), o.toString());
-        assertEquals(message + "\n", o.err(), o.toString());
-    }
-
     @Test
     void cpusMustBeTwoDifferentCpusOfThisMachine() {
         int last = Runtime.getRuntime().availableProcessors() - 1;
