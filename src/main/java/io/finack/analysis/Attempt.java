@@ -1,9 +1,8 @@
 package io.finack.analysis;
 
+import io.finack.capture.TcpView;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
-import io.finack.tcp.Segment;
-import io.finack.wire.CapturedFrame;
 
 import java.util.function.Consumer;
 
@@ -26,34 +25,43 @@ final class Attempt {
      */
     private final boolean retried;
     private Phase phase = Phase.AWAITING_ANSWER;
-    private CapturedFrame syn;
+    /** The closer's FIN acked with the peer's FIN never seen, on the 4-tuple before this SYN; or null. */
+    private final FinWait2 finWait2;
+    private Seen syn;
     private int synRetransmissions;
-    private CapturedFrame staleAck;
-    private CapturedFrame rst;
+    private Seen staleAck;
+    private Seen rst;
 
-    private Attempt(CapturedFrame syn, boolean retried, long fastRetryLimitNanos) {
-        this.flow = new Flow(syn.tcp().source(), syn.tcp().destination());
+    private Attempt(Flow flow, Seen syn, boolean retried, FinWait2 finWait2, long fastRetryLimitNanos) {
+        this.flow = flow;
         this.syn = syn;
         this.retried = retried;
+        this.finWait2 = finWait2;
         this.fastRetryLimitNanos = fastRetryLimitNanos;
     }
 
     /** A new attempt opened by {@code syn}, a frame for which {@link #opens} holds. */
-    static Attempt open(CapturedFrame syn, long fastRetryLimitNanos) {
-        return new Attempt(syn, false, fastRetryLimitNanos);
+    static Attempt open(TcpView syn, FinWait2 finWait2, long fastRetryLimitNanos) {
+        return new Attempt(new Flow(syn.source(), syn.destination()), Seen.of(syn), false, finWait2, fastRetryLimitNanos);
+    }
+
+    /** The retry of a reported chain, on the same flow. */
+    private Attempt retry(TcpView syn) {
+        return new Attempt(flow, Seen.of(syn), true, null, fastRetryLimitNanos);
     }
 
     /** True for a connection request: SYN without ACK or RST. */
-    static boolean opens(CapturedFrame frame) {
-        return opens(frame.tcp().segment().flags());
+    static boolean opens(TcpView frame) {
+        return opens(frame.flags());
     }
 
-    static boolean opens(Flags f) {
-        return f.syn() && !f.ack() && !f.rst();
+    /** The same, on a flag byte. */
+    static boolean opens(int flags) {
+        return (flags & (Flags.SYN | Flags.ACK | Flags.RST)) == Flags.SYN;
     }
 
     /** Follows a frame the client sent; returns the attempt open on the flow afterwards, or null. */
-    Attempt fromClient(CapturedFrame frame, Consumer<PathFinding> findings) {
+    Attempt fromClient(TcpView frame, Consumer<PathFinding> findings) {
         return switch (phase) {
             case AWAITING_ANSWER -> clientAwaitingAnswer(frame, findings);
             case AWAITING_RST -> clientAfterStaleAck(frame, findings);
@@ -62,63 +70,65 @@ final class Attempt {
     }
 
     /** Follows a frame the server sent; returns the attempt open on the flow afterwards, or null. */
-    Attempt fromServer(CapturedFrame frame, Consumer<PathFinding> findings) {
+    Attempt fromServer(TcpView frame, Consumer<PathFinding> findings) {
         // Once the stale ACK is in, the chain goes on at the client; server repeats change nothing.
         if (phase != Phase.AWAITING_ANSWER) {
             return this;
         }
-        Segment s = frame.tcp().segment();
+        int flags = frame.flags();
         // The kernel's order: an RST never gets an RST back, whatever its ack; then an ACK
         // other than ISS + 1 is unacceptable (a SYN/ACK with a wrong ack too); then a SYN.
-        if (s.flags().rst()) {
+        if ((flags & Flags.RST) != 0) {
             return answered(frame, findings);
         }
-        if (s.flags().ack() && s.ack() != SeqNum.add(syn.tcp().segment().seq(), 1)) {
-            staleAck = frame;
+        if ((flags & Flags.ACK) != 0 && frame.ack() != SeqNum.add(syn.seq(), 1)) {
+            staleAck = Seen.of(frame);
             phase = Phase.AWAITING_RST;
             return this;
         }
-        if (s.flags().syn()) {
+        if ((flags & Flags.SYN) != 0) {
             return answered(frame, findings);
         }
         // SYN_SENT discards an acceptable ACK without SYN and anything with neither: still waiting.
         return this;
     }
 
-    /** Reports where the attempt stands when the capture ends, if that is news. */
-    void end(Consumer<PathFinding> findings) {
+    /**
+     * Reports where the attempt stands when nothing more will come for it, if that is news;
+     * {@code when} says why nothing will ("before the capture ended").
+     */
+    void end(String when, Consumer<PathFinding> findings) {
         if (phase == Phase.AWAITING_RST) {
             findings.accept(finding(Verdict.NO_RST, null, rst == null
-                    ? "no RST or SYN retry before the capture ended"
-                    : rstMismatch() + "; no SYN retry before the capture ended"));
+                    ? "no RST or SYN retry " + when
+                    : rstMismatch() + "; no SYN retry " + when));
         } else if (phase == Phase.AWAITING_RETRY) {
-            findings.accept(finding(Verdict.NO_RETRY, null, "no SYN retry before the capture ended"));
+            findings.accept(finding(Verdict.NO_RETRY, null, "no SYN retry " + when));
         } else if (!retried) {
-            findings.accept(finding(Verdict.NO_STALE_ACK, null, "no answer to the SYN before the capture ended"));
+            findings.accept(finding(Verdict.NO_STALE_ACK, null, "no answer to the SYN " + when));
         }
     }
 
-    private Attempt clientAwaitingAnswer(CapturedFrame frame, Consumer<PathFinding> findings) {
+    private Attempt clientAwaitingAnswer(TcpView frame, Consumer<PathFinding> findings) {
         if (!opens(frame)) {
             return this;
         }
-        long seq = frame.tcp().segment().seq();
-        if (seq == syn.tcp().segment().seq()) {
+        long seq = frame.seq();
+        if (seq == syn.seq()) {
             synRetransmissions++;
-            syn = frame;
+            syn = Seen.of(frame);
             return this;
         }
         if (!retried) {
             findings.accept(finding(Verdict.NO_STALE_ACK, null,
                     "no answer to the SYN before a new SYN with seq " + seq + " in frame " + frame.number()));
         }
-        return open(frame, fastRetryLimitNanos);
+        return open(frame, null, fastRetryLimitNanos);
     }
 
-    private Attempt clientAfterStaleAck(CapturedFrame frame, Consumer<PathFinding> findings) {
-        Segment s = frame.tcp().segment();
-        if (s.flags().rst()) {
-            rst = frame;
+    private Attempt clientAfterStaleAck(TcpView frame, Consumer<PathFinding> findings) {
+        if ((frame.flags() & Flags.RST) != 0) {
+            rst = Seen.of(frame);
             // Only the RFC 793 answer (seq = the stale ACK's ack) is the chain's RST; another may still follow it.
             if (rstMatches()) {
                 phase = Phase.AWAITING_RETRY;
@@ -126,61 +136,67 @@ final class Attempt {
             return this;
         }
         if (opens(frame)) {
-            findings.accept(finding(Verdict.NO_RST, frame, rst == null
+            findings.accept(finding(Verdict.NO_RST, Seen.of(frame), rst == null
                     ? "SYN retried without an RST for the stale ACK"
                     : rstMismatch() + "; SYN retried"));
-            return new Attempt(frame, true, fastRetryLimitNanos);
+            return retry(frame);
         }
         return this;
     }
 
     private boolean rstMatches() {
-        return rst.tcp().segment().seq() == staleAck.tcp().segment().ack();
+        return rst.seq() == staleAck.ack();
     }
 
     private String rstMismatch() {
-        return "RST seq " + rst.tcp().segment().seq() + " does not match the stale ACK's ack "
-                + staleAck.tcp().segment().ack();
+        return "RST seq " + rst.seq() + " does not match the stale ACK's ack " + staleAck.ack();
     }
 
-    private Attempt clientAfterRst(CapturedFrame frame, Consumer<PathFinding> findings) {
+    private Attempt clientAfterRst(TcpView frame, Consumer<PathFinding> findings) {
         if (!opens(frame)) {
             return this;
         }
         boolean fast = frame.epochNanos() - rst.epochNanos() < fastRetryLimitNanos;
         // The fix resets the timer only while icsk_retransmits == 0, i.e. for the first SYN.
         String note = !fast && (synRetransmissions > 0 || retried) ? RETRANSMITTED_SYN_NOTE : "";
-        findings.accept(finding(fast ? Verdict.FAST_RETRY : Verdict.RTO_RETRY, frame, note));
-        return new Attempt(frame, true, fastRetryLimitNanos);
+        findings.accept(finding(fast ? Verdict.FAST_RETRY : Verdict.RTO_RETRY, Seen.of(frame), note));
+        return retry(frame);
     }
 
-    private Attempt answered(CapturedFrame answer, Consumer<PathFinding> findings) {
+    private Attempt answered(TcpView answer, Consumer<PathFinding> findings) {
         if (!retried) {
             findings.accept(finding(Verdict.NO_STALE_ACK, null,
-                    "SYN answered by " + kind(answer.tcp().segment().flags()) + " in frame " + answer.number()));
+                    "SYN answered by " + kind(answer.flags()) + " in frame " + answer.number()));
         }
         return null;
     }
 
-    private static String kind(Flags f) {
-        String base = f.rst() ? "RST" : "SYN";
-        return f.ack() ? base + "/ACK" : base;
+    private static String kind(int flags) {
+        String base = (flags & Flags.RST) != 0 ? "RST" : "SYN";
+        return (flags & Flags.ACK) != 0 ? base + "/ACK" : base;
     }
 
-    private PathFinding finding(Verdict verdict, CapturedFrame retry, String detail) {
+    private PathFinding finding(Verdict verdict, Seen retry, String detail) {
         return new PathFinding(flow, verdict, syn.number(),
                 number(staleAck), number(rst), number(retry),
-                staleAck == null ? null : staleAck.tcp().segment().ack(),
-                rst == null ? null : rst.tcp().segment().seq(),
+                staleAck == null ? null : staleAck.ack(),
+                rst == null ? null : rst.seq(),
                 millis(syn, staleAck), millis(staleAck, rst), millis(rst, retry),
-                synRetransmissions, detail);
+                synRetransmissions, detail, finWait2);
     }
 
-    private static Long number(CapturedFrame frame) {
+    private static Long number(Seen frame) {
         return frame == null ? null : frame.number();
     }
 
-    private static Double millis(CapturedFrame from, CapturedFrame to) {
-        return from == null || to == null ? null : to.millisAfter(from);
+    private static Double millis(Seen from, Seen to) {
+        return from == null || to == null ? null : (to.epochNanos() - from.epochNanos()) / 1e6;
+    }
+
+    /** What an attempt keeps of a frame it rests on. */
+    private record Seen(long number, long epochNanos, long seq, long ack) {
+        static Seen of(TcpView frame) {
+            return new Seen(frame.number(), frame.epochNanos(), frame.seq(), frame.ack());
+        }
     }
 }

@@ -1,66 +1,149 @@
 package io.finack.analysis;
 
+import io.finack.capture.CaptureReader;
+import io.finack.capture.ReadSummary;
 import io.finack.wire.CaptureFileException;
-import io.finack.wire.PcapReader;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one capture file showed: how many records it holds and one {@link PathFinding} per
- * connection attempt the detector followed. The file is streamed once through a
- * {@link StaleAckDetector}; no frame is kept.
+ * What one capture file showed: how it read, how many connection attempts took each way, and
+ * the findings worth a line each: every attempt that entered the path, every attempt whose
+ * SYN was re-sent with no stale ACK before it (a lost SYN), every attempt that met a
+ * FIN_WAIT_2 socket, and the flows the capture left in FIN_WAIT_2. The file is streamed once
+ * through a {@link StaleAckDetector}; ordinary attempts are only counted, so memory stays
+ * bounded however large the file (past {@link #MAX_LISTED} listed findings, more are counted
+ * in {@code unlisted}).
  *
- * @param file           the capture file, as given
- * @param frames         records in the file, TCP or not (the last frame number Wireshark shows)
- * @param fastRetryLimit the RST -> retry interval under which a retry is FAST_RETRY
- * @param findings       every attempt's finding, by the frame number of its SYN
+ * @param file                    the capture file, as given
+ * @param read                    how the reader saw the file
+ * @param fastRetryLimit          the RST -> retry interval under which a retry is FAST_RETRY
+ * @param verdicts                attempts by verdict, every verdict present
+ * @param synRetransmissions      SYNs re-sent with no answer before them, over all attempts
+ * @param attemptsWithSynRetransmissions attempts with at least one such SYN
+ * @param findings                the listed findings, by the frame number of their SYN
+ * @param finWait2                flows left in FIN_WAIT_2 with no new SYN after, by FIN frame
+ * @param unlisted                findings past the listing limit: counted, not listed
+ * @param warnings                what the reader stepped over, one line each with its byte offset
+ * @param flowsEvictedWhileActive flows dropped from the full flow table before they went idle
  */
-public record CaptureAnalysis(Path file, long frames, Duration fastRetryLimit, List<PathFinding> findings) {
+public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLimit, Map<Verdict, Long> verdicts,
+                              long synRetransmissions, long attemptsWithSynRetransmissions,
+                              List<PathFinding> findings, List<FinWait2> finWait2, long unlisted,
+                              List<String> warnings, long flowsEvictedWhileActive) {
+    /** Findings (and FIN_WAIT_2 flows) listed at most, about 40 MB. */
+    public static final int MAX_LISTED = 100_000;
+    /** Warnings kept at most; the count of the rest ends the list. */
+    static final int MAX_WARNINGS = 100;
+
     public CaptureAnalysis {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(read, "read");
         Objects.requireNonNull(fastRetryLimit, "fastRetryLimit");
+        verdicts = Map.copyOf(verdicts);
         findings = List.copyOf(findings);
+        finWait2 = List.copyOf(finWait2);
+        warnings = List.copyOf(warnings);
     }
 
-    /** Streams {@code file} through a detector with the given limit. */
+    /** Streams {@code file} through a detector with the given limits. */
+    public static CaptureAnalysis of(Path file, Duration fastRetryLimit, Duration idleTimeout, int maxFlows)
+            throws CaptureFileException {
+        Tally tally = new Tally();
+        StaleAckDetector detector = new StaleAckDetector(fastRetryLimit, idleTimeout, maxFlows, tally::finding, tally::finWait2);
+        ReadSummary read = new CaptureReader().read(file, detector::accept, tally::warning);
+        detector.finish();
+        tally.findings.sort(Comparator.comparingLong(PathFinding::synFrame));
+        tally.finWait2.sort(Comparator.comparingLong(FinWait2::finFrame));
+        if (tally.warningsDropped > 0) {
+            tally.warnings.add(tally.warningsDropped + " more warnings");
+        }
+        return new CaptureAnalysis(file, read, fastRetryLimit, tally.verdicts, tally.synRetransmissions,
+                tally.attemptsWithSynRetransmissions, tally.findings, tally.finWait2, tally.unlisted,
+                tally.warnings, detector.flowsEvictedWhileActive());
+    }
+
+    /** With the default idle timeout and flow table size. */
     public static CaptureAnalysis of(Path file, Duration fastRetryLimit) throws CaptureFileException {
-        StaleAckDetector detector = new StaleAckDetector(fastRetryLimit);
-        long frames = PcapReader.read(file, detector::accept);
-        return new CaptureAnalysis(file, frames, fastRetryLimit, detector.finish());
+        return of(file, fastRetryLimit, StaleAckDetector.DEFAULT_IDLE_TIMEOUT, StaleAckDetector.DEFAULT_MAX_FLOWS);
+    }
+
+    /** Records in the file, TCP or not (the last frame number Wireshark shows). */
+    public long frames() {
+        return read.frames();
     }
 
     /** Connection attempts followed: one finding each. */
-    public int attempts() {
-        return findings.size();
+    public long attempts() {
+        return verdicts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** How many findings have each verdict, every verdict present (0 where none), in declaration order. */
-    public Map<Verdict, Integer> verdictCounts() {
-        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
-        for (Verdict v : Verdict.values()) {
-            counts.put(v, 0);
+    /** How many attempts had each verdict, every verdict present (0 where none), in declaration order. */
+    public Map<Verdict, Long> verdictCounts() {
+        Map<Verdict, Long> ordered = new EnumMap<>(Verdict.class);
+        ordered.putAll(verdicts);
+        return ordered;
+    }
+
+    /** Why a finding is worth its own line: it entered the path, lost a SYN, or met a FIN_WAIT_2 socket. */
+    static boolean listed(PathFinding f) {
+        return f.verdict() != Verdict.NO_STALE_ACK || f.synRetransmissions() > 0 || f.finWait2() != null;
+    }
+
+    /** Counts every finding and keeps those worth a line, up to the limit. */
+    private static final class Tally {
+        final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
+        final List<PathFinding> findings = new ArrayList<>();
+        final List<FinWait2> finWait2 = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        long synRetransmissions;
+        long attemptsWithSynRetransmissions;
+        long unlisted;
+        long warningsDropped;
+
+        Tally() {
+            for (Verdict v : Verdict.values()) {
+                verdicts.put(v, 0L);
+            }
         }
-        findings.forEach(f -> counts.merge(f.verdict(), 1, Integer::sum));
-        return counts;
-    }
 
-    /** SYNs re-sent with no answer before them (lost SYNs, no stale ACK involved), over all attempts. */
-    public int synRetransmissions() {
-        return findings.stream().mapToInt(PathFinding::synRetransmissions).sum();
-    }
+        void finding(PathFinding f) {
+            verdicts.merge(f.verdict(), 1L, Long::sum);
+            synRetransmissions += f.synRetransmissions();
+            if (f.synRetransmissions() > 0) {
+                attemptsWithSynRetransmissions++;
+            }
+            if (!listed(f)) {
+                return;
+            }
+            if (findings.size() + finWait2.size() < MAX_LISTED) {
+                findings.add(f);
+            } else {
+                unlisted++;
+            }
+        }
 
-    /** Attempts whose SYN was re-sent at least once before it got an answer. */
-    public long attemptsWithSynRetransmissions() {
-        return findings.stream().filter(f -> f.synRetransmissions() > 0).count();
-    }
+        void finWait2(FinWait2 f) {
+            if (findings.size() + finWait2.size() < MAX_LISTED) {
+                finWait2.add(f);
+            } else {
+                unlisted++;
+            }
+        }
 
-    /** The findings that entered the path: every verdict but NO_STALE_ACK. */
-    public List<PathFinding> entered() {
-        return findings.stream().filter(f -> f.verdict() != Verdict.NO_STALE_ACK).toList();
+        void warning(String w) {
+            if (warnings.size() < MAX_WARNINGS) {
+                warnings.add(w);
+            } else {
+                warningsDropped++;
+            }
+        }
     }
 }

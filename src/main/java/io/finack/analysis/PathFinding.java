@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param rstToRetryMs       RST -> SYN retry, the interval the verdict is decided on
  * @param synRetransmissions SYNs the client re-sent with no answer in between, before {@code synFrame}
  * @param detail             what was seen instead where the chain stopped early, or a note; empty otherwise
+ * @param finWait2           the FIN_WAIT_2 precondition the capture showed on the 4-tuple before the SYN, or null
  */
 public record PathFinding(
         Flow flow,
@@ -38,7 +39,8 @@ public record PathFinding(
         Double staleAckToRstMs,
         Double rstToRetryMs,
         int synRetransmissions,
-        String detail) {
+        String detail,
+        FinWait2 finWait2) {
 
     public PathFinding {
         Objects.requireNonNull(flow, "flow");
@@ -57,6 +59,14 @@ public record PathFinding(
             throw new IllegalArgumentException(verdict + " does not fit the frames: stale ACK " + staleAckFrame
                     + ", RST " + rstFrame + ", retry " + retryFrame);
         }
+    }
+
+    /** A finding with no FIN_WAIT_2 precondition before it. */
+    public PathFinding(Flow flow, Verdict verdict, long synFrame, Long staleAckFrame, Long rstFrame, Long retryFrame,
+                       Long staleAckNumber, Long rstSeq, Double synToStaleAckMs, Double staleAckToRstMs,
+                       Double rstToRetryMs, int synRetransmissions, String detail) {
+        this(flow, verdict, synFrame, staleAckFrame, rstFrame, retryFrame, staleAckNumber, rstSeq, synToStaleAckMs,
+                staleAckToRstMs, rstToRetryMs, synRetransmissions, detail, null);
     }
 
     /**

@@ -1,8 +1,11 @@
 /**
  * Path detection over frames, never the network: {@link io.finack.analysis.StaleAckDetector}
- * streams frames (a live trace or a pcap file, with the same code) and reports each connection
- * attempt's {@link io.finack.analysis.PathFinding} with its {@link io.finack.analysis.Verdict},
- * timings and frame numbers; for a capture too long to keep a finding per attempt it hands
- * each finding to a sink instead.
+ * streams frames (a live trace, or a file through {@link io.finack.capture.CaptureReader}, with
+ * the same code) through a bounded {@link io.finack.analysis.FlowTable} that forgets idle and
+ * finished 4-tuples, and reports each connection attempt's {@link io.finack.analysis.PathFinding}
+ * with its {@link io.finack.analysis.Verdict}, timings, frame numbers and, where the capture
+ * shows it, the {@link io.finack.analysis.FinWait2} precondition; findings go to a sink as they
+ * are made, for captures too long to keep one finding per attempt.
+ * {@link io.finack.analysis.CaptureAnalysis} is what {@code finack analyze} makes of one file.
  */
 package io.finack.analysis;

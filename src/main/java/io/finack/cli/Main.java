@@ -59,7 +59,7 @@ public final class Main {
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
-                "analyze", new AnalyzeCommand(out),
+                "analyze", new AnalyzeCommand(out, err),
                 "merge", new MergeCommand(out));
         Command command = commands.get(args[0]);
         try {

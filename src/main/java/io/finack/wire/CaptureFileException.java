@@ -18,7 +18,7 @@ public final class CaptureFileException extends Exception {
     }
 
     /** "{@code head}: FILE{@code tail}" as the message, "{@code head}{@code tail}" as the reason. */
-    static CaptureFileException of(Path file, String head, String tail, Throwable cause) {
+    public static CaptureFileException of(Path file, String head, String tail, Throwable cause) {
         return new CaptureFileException(head + ": " + file + tail, head + tail, cause);
     }
 

@@ -7,6 +7,7 @@
  * capture thread or read by its caller; {@link io.finack.wire.PacketSocket} is a send-only packet
  * socket without a lock, one per thread that must inject at the same moment as another
  * (the race); {@link io.finack.wire.PcapWriter} and
- * {@link io.finack.wire.PcapReader} write and read capture files.
+ * {@link io.finack.wire.PcapReader} write and read capture files through libpcap, the reference
+ * that {@code io.finack.capture}'s faster reader is held to.
  */
 package io.finack.wire;

@@ -9,7 +9,8 @@ import io.finack.experiment.ExperimentRunner;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Privileged;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -21,17 +22,18 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code finack analyze} on the pcap of a live syn-retry run finds the path the run found, frame for frame. */
+/** {@code finack analyze} on the pcap of a live syn-retry run (IPv4 and IPv6) finds the path the run found, frame for frame. */
 @Privileged
 class AnalyzeCommandLiveTest {
     @TempDir
     Path captures;
 
-    @Test
-    void analyzeFindsTheLiveRunsFastRetryInItsPcap() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Endpoint.Family.class)
+    void analyzeFindsTheLiveRunsFastRetryInItsPcap(Endpoint.Family family) throws Exception {
         ExperimentResult result;
         try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.of(captures))) {
-            result = runner.run(BuiltinExperiments.named("syn-retry").orElseThrow(), Endpoint.Family.IPV4);
+            result = runner.run(BuiltinExperiments.named("syn-retry").orElseThrow(), family);
         }
         String story = result.reason().orElse("") + " frames: " + result.frames();
         assertEquals(ExperimentResult.Outcome.PASS, result.outcome(), story);

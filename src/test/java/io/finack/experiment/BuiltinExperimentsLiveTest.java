@@ -1,8 +1,10 @@
 package io.finack.experiment;
 
+import io.finack.analysis.FinWait2;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
+import io.finack.capture.CaptureReaderAgreementTest;
 import io.finack.cli.KernelConfig;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,6 +78,7 @@ class BuiltinExperimentsLiveTest {
         Map<Long, Row> rows = tshark(pcap);
         assertEquals(result.frames().size(), rows.size(), "tshark's frame count");
         assertEquals(result.frames().size(), PcapReader.read(pcap, frame -> { }), "PcapReader's frame count");
+        CaptureReaderAgreementTest.assertAgreesWithLibpcap(pcap, 14);
         assertEquals(Optional.of(path), ExperimentRunner.pathOf(StaleAckDetector.detect(pcap)),
                 "the path found in the file, frames and timings included, is the live one");
 
@@ -173,6 +177,13 @@ class BuiltinExperimentsLiveTest {
         assertEquals(Flags.SYN | Flags.ACK, last.flags(), "the listener accepts the retry: " + last);
         assertEquals(BuiltinExperiments.RECONNECT_ISN + 1, last.ack(), "SYN/ACK to the retry " + last);
         assertTrue(path.rstToRetryMs() < FAST_RETRY_LIMIT_MS, "the harness's own retry after " + path.rstToRetryMs() + " ms");
+        // The detector read the precondition off the wire: the listener's FIN acked, no FIN back.
+        FinWait2 finWait2 = path.finWait2();
+        assertNotNull(finWait2, "FIN_WAIT_2 precondition: " + path);
+        assertEquals(path.flow().server(), finWait2.closer(), finWait2.toString());
+        assertEquals(Flags.FIN | Flags.ACK, rows.get(finWait2.finFrame()).flags(), "the listener's FIN " + finWait2);
+        assertEquals(Flags.ACK, rows.get(finWait2.ackFrame()).flags(), "its ACK " + finWait2);
+        assertTrue(finWait2.ackFrame() < path.synFrame(), finWait2.toString());
     }
 
     private static List<String> stateNames(ExperimentResult result) {

@@ -1,0 +1,159 @@
+package io.finack.capture;
+
+import io.finack.wire.CaptureFileException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Reads pcap and pcapng files fast: the file is memory-mapped a window at a time, each record's headers are
+ * decoded in place, and only TCP frames reach the sink, through one reusable {@link TcpView}.
+ * libpcap (through pcap4j, {@link io.finack.wire.PcapReader}) reads the same files the same
+ * way, frame for frame; tests hold the two to that.
+ *
+ * <p>Faults that leave the rest of the file unreadable (a wrong magic, a cut record, a block
+ * length that cannot be true) end the read with a {@link CaptureFileException} naming the byte
+ * offset. Faults the format lets a reader step over (an unknown pcapng block, a block whose
+ * trailing length disagrees with its leading one, an interface of an unknown link type) go to
+ * the warning consumer with their offset, and the rest of the file is read.
+ */
+public final class CaptureReader {
+    static final int PCAP_MICROS = 0xa1b2c3d4;
+    static final int PCAP_NANOS = 0xa1b23c4d;
+    static final int PCAPNG_SHB = 0x0a0d0d0a;
+    /** libpcap's limit on a record for every link type finack reads (max_snaplen_for_dlt). */
+    static final int MAX_SNAPLEN = 262144;
+    private static final int PCAP_FILE_HEADER = 24;
+    /** Alexey Kuznetsov's patched libpcap: microseconds, and 8 more bytes in each record header (ifindex, protocol, type). */
+    static final int PCAP_MODIFIED = 0xa1b2cd34;
+    private static final int PCAP_RECORD_HEADER = 16;
+    private static final int PCAP_MODIFIED_RECORD_HEADER = 24;
+
+    private final int window;
+
+    public CaptureReader() {
+        this(FileWindow.WINDOW);
+    }
+
+    /** A reader mapping {@code window} bytes at a time; small windows let tests cross window edges. */
+    CaptureReader(int window) {
+        this.window = window;
+    }
+
+    /** Reads {@code path} start to end, TCP frames to {@code sink}, warnings (one line each, with the byte offset) to {@code warnings}. */
+    public ReadSummary read(Path path, FrameSink sink, Consumer<String> warnings) throws CaptureFileException {
+        try (FileChannel channel = open(path)) {
+            long size = channel.size();
+            FileWindow in = new FileWindow(channel, size, window);
+            if (size < 4) {
+                throw fault(path, "not a pcap or pcapng capture file: " + size + " bytes, too short for a magic number", 0);
+            }
+            int start = in.at(0, 4);
+            int magic = in.be().getInt(start);
+            RecordDecoder records = new RecordDecoder(sink);
+            try {
+                if (magic == PCAPNG_SHB) {
+                    new PcapngFormat(path, in, records, warnings).read();
+                    return records.summary("pcapng", size);
+                }
+                return readPcap(path, in, magic, records);
+            } finally {
+                in.release();
+            }
+        } catch (IOException e) {
+            throw CaptureFileException.of(path, "cannot read capture file", ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileChannel open(Path path) throws CaptureFileException {
+        if (!Files.exists(path)) {
+            throw CaptureFileException.of(path, "capture file not found", "", null);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw CaptureFileException.of(path, "capture file is not a regular file", "", null);
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw CaptureFileException.of(path, "capture file not found", "", e);
+        } catch (IOException e) {
+            throw CaptureFileException.of(path, "capture file not readable", " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private ReadSummary readPcap(Path path, FileWindow in, int magic, RecordDecoder records)
+            throws IOException, CaptureFileException {
+        int bigEndian = magic;
+        if (bigEndian == PCAP_MICROS || bigEndian == PCAP_NANOS || bigEndian == PCAP_MODIFIED) {
+            in.fileOrder(ByteOrder.BIG_ENDIAN);
+        } else if ((bigEndian = Integer.reverseBytes(magic)) == PCAP_MICROS || bigEndian == PCAP_NANOS
+                || bigEndian == PCAP_MODIFIED) {
+            in.fileOrder(ByteOrder.LITTLE_ENDIAN);
+        } else {
+            throw fault(path, String.format(Locale.ROOT,
+                    "not a pcap or pcapng capture file: magic number 0x%08x", magic), 0);
+        }
+        long size = in.size();
+        if (size < PCAP_FILE_HEADER) {
+            throw fault(path, "capture file truncated in its file header (" + size + " of 24 bytes)", 0);
+        }
+        int at = in.at(0, PCAP_FILE_HEADER);
+        ByteBuffer file = in.file();
+        int major = file.getShort(at + 4) & 0xffff;
+        if (major != 2) {
+            throw fault(path, "unsupported pcap version " + major + "." + (file.getShort(at + 6) & 0xffff), 4);
+        }
+        int snaplen = file.getInt(at + 16);
+        // The upper bits carry the FCS length, not the link type (LT_LINKTYPE).
+        int linkType = file.getInt(at + 20) & 0xffff;
+        if (!LinkType.supported(linkType)) {
+            throw fault(path, "unsupported link type " + linkType
+                    + " (finack reads Ethernet, Linux cooked v1/v2, raw IP, NULL/LOOP)", 20);
+        }
+        // libpcap keeps at most the snap length of each record, however long the record says it is.
+        int keep = snaplen <= 0 || snaplen > MAX_SNAPLEN ? MAX_SNAPLEN : snaplen;
+        boolean nanos = bigEndian == PCAP_NANOS;
+        int recordHeader = bigEndian == PCAP_MODIFIED ? PCAP_MODIFIED_RECORD_HEADER : PCAP_RECORD_HEADER;
+        long unit = nanos ? 1 : 1000;
+        long offset = PCAP_FILE_HEADER;
+        while (offset < size) {
+            long frame = records.frames() + 1;
+            if (in.remaining(offset) < recordHeader) {
+                throw fault(path, "capture file truncated in the record header of frame " + frame
+                        + ": " + in.remaining(offset) + " of " + recordHeader + " bytes", offset);
+            }
+            at = in.at(offset, recordHeader);
+            file = in.file();
+            long seconds = file.getInt(at) & 0xffff_ffffL;
+            long fraction = file.getInt(at + 4) & 0xffff_ffffL;
+            long caplen = file.getInt(at + 8) & 0xffff_ffffL;
+            int origlen = file.getInt(at + 12);
+            if (caplen > MAX_SNAPLEN) {
+                throw fault(path, "corrupt record header of frame " + frame + ": captured length " + caplen
+                        + " > " + MAX_SNAPLEN, offset);
+            }
+            if (in.remaining(offset + recordHeader) < caplen) {
+                throw fault(path, "capture file truncated in frame " + frame + ": " + caplen + " bytes captured, "
+                        + in.remaining(offset + recordHeader) + " left in the file", offset);
+            }
+            int kept = (int) Math.min(caplen, keep);
+            at = in.at(offset + recordHeader, kept);
+            records.record(in.be(), at, linkType, seconds * 1_000_000_000L + fraction * unit, kept, origlen);
+            offset += recordHeader + caplen;
+        }
+        return records.summary(nanos ? "pcap (nanosecond)" : bigEndian == PCAP_MODIFIED ? "pcap (modified, microsecond)"
+                : "pcap (microsecond)", size);
+    }
+
+    static CaptureFileException fault(Path path, String what, long offset) {
+        return CaptureFileException.of(path, what + " at byte " + offset, "", null);
+    }
+}

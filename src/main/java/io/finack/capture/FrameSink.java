@@ -1,0 +1,10 @@
+package io.finack.capture;
+
+/**
+ * Receives the TCP frames of a capture in file order. The view is the reader's one reusable
+ * object, refilled for the next frame once the call returns: copy what must outlive the call.
+ */
+@FunctionalInterface
+public interface FrameSink {
+    void tcp(TcpView frame);
+}
