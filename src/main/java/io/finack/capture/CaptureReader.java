@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Reads pcap and pcapng files fast: the file is memory-mapped a window at a time, each record's headers are
  * decoded in place, and only TCP frames reach the sink, through one reusable {@link TcpView}.
- * libpcap (through pcap4j, {@link io.finack.wire.PcapReader}) reads the same files the same
+ * libpcap, read through pcap4j by the tests' reference reader, reads the same files the same
  * way, frame for frame; tests hold the two to that.
  *
  * <p>Faults that leave the rest of the file unreadable (a wrong magic, a cut record, a block

@@ -8,7 +8,7 @@
  * the TCP header in place into one reusable {@link io.finack.capture.TcpView}: nothing is
  * allocated per frame.
  *
- * <p>libpcap, through {@link io.finack.wire.PcapReader}'s pcap4j, is the reference reader; the
+ * <p>libpcap, read through pcap4j by the tests' {@code wire.PcapReader}, is the reference reader; the
  * tests hold this one to it frame for frame. Faults end the read with the byte offset, or,
  * where the format lets a reader step over them, become warnings with the offset.
  */

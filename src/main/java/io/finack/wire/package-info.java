@@ -6,8 +6,7 @@
  * (and, through its {@link io.finack.wire.Injector}, sends) on one libpcap handle, from a
  * capture thread or read by its caller; {@link io.finack.wire.PacketSocket} is a send-only packet
  * socket without a lock, one per thread that must inject at the same moment as another
- * (the race); {@link io.finack.wire.PcapWriter} and
- * {@link io.finack.wire.PcapReader} write and read capture files through libpcap, the reference
- * that {@code io.finack.capture}'s faster reader is held to.
+ * (the race); {@link io.finack.wire.PcapWriter} writes capture files through libpcap. Reading
+ * is {@code io.finack.capture}'s; the tests keep a libpcap reader as the reference it is held to.
  */
 package io.finack.wire;
