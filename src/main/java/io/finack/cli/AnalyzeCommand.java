@@ -2,6 +2,9 @@ package io.finack.cli;
 
 import io.finack.analysis.CaptureAnalysis;
 import io.finack.analysis.StaleAckDetector;
+import io.finack.ladder.LadderText;
+import io.finack.ladder.Palette;
+import io.finack.report.AnalysisHtml;
 import io.finack.report.AnalysisReport;
 import io.finack.report.JsonReport;
 import io.finack.wire.CaptureFileException;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code finack analyze FILE...}: finds the stale ACK -> RST -> SYN retry path in existing
@@ -44,15 +48,20 @@ final class AnalyzeCommand implements Main.Command {
         o.addOption(Option.builder().longOpt("max-flows").hasArg().argName("N")
                 .desc("follow at most N 4-tuples at once, dropping the longest idle (default "
                         + StaleAckDetector.DEFAULT_MAX_FLOWS + ")").get());
+        o.addOption(Option.builder().longOpt("ladder")
+                .desc("draw each finding's stale-ACK path as a ladder diagram below its line").get());
+        o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
+                .desc("also write a self-contained HTML page: per file the counts, histograms and each finding's ladder").get());
         o.addOption(CommandHelp.help());
         return o;
     }
 
     @Override
-    public int run(String[] args) throws CliException, ParseException {
+    public int run(String[] args) throws CliException, ParseException, java.io.IOException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            return CommandHelp.print(out, "finack analyze FILE... [--json] [--fast-limit MS] [--idle-timeout S] [--max-flows N]",
+            return CommandHelp.print(out, "finack analyze FILE... [--json] [--fast-limit MS] [--idle-timeout S] [--max-flows N] "
+                    + "[--ladder] [--html FILE]",
                     "Finds the stale ACK -> RST -> SYN retry path in pcap or pcapng files and prints, per file, "
                             + "the verdict counts and the frames of every attempt that entered it, lost a SYN "
                             + "or met a socket in FIN_WAIT_2.",
@@ -69,6 +78,8 @@ final class AnalyzeCommand implements Main.Command {
         int maxFlows = line.hasOption("max-flows")
                 ? (int) Math.min(Integer.MAX_VALUE / 4, positive(line.getOptionValue("max-flows"), "--max-flows", "flows"))
                 : StaleAckDetector.DEFAULT_MAX_FLOWS;
+        Optional<Path> html = line.hasOption("html")
+                ? Optional.of(OutputFile.writable(Path.of(line.getOptionValue("html")), "HTML page")) : Optional.empty();
         List<CaptureAnalysis> analyses = new ArrayList<>();
         for (String file : line.getArgList()) {
             try {
@@ -79,9 +90,14 @@ final class AnalyzeCommand implements Main.Command {
                 throw new CliException(ExitStatus.USAGE, file + ": " + e.reason());
             }
         }
+        if (html.isPresent()) {
+            AnalysisHtml.write(html.get(), analyses, Main.VERSION);
+        }
         out.print(line.hasOption("json")
                 ? JsonReport.write(AnalysisReport.document(analyses, Main.VERSION)) + "\n"
-                : AnalysisReport.text(analyses));
+                : AnalysisReport.text(analyses, line.hasOption("ladder")
+                        ? Optional.of(new LadderText(Palette.forStdout())) : Optional.empty()));
+        html.filter(h -> !line.hasOption("json")).ifPresent(h -> out.println("html " + h));
         return ExitStatus.OK;
     }
 

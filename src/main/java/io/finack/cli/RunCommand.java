@@ -5,6 +5,11 @@ import io.finack.experiment.Experiment;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.ExperimentRunner;
 import io.finack.loop.ReconnectLoop;
+import io.finack.experiment.Plan;
+import io.finack.ladder.LadderText;
+import io.finack.ladder.Ladders;
+import io.finack.ladder.Palette;
+import io.finack.report.HtmlReport;
 import io.finack.report.JsonReport;
 import io.finack.report.TextReport;
 import io.finack.sandbox.SandboxException;
@@ -26,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code finack run [NAME ...]}: runs experiments and reports one verdict line each. */
 final class RunCommand implements Main.Command {
@@ -43,6 +49,10 @@ final class RunCommand implements Main.Command {
         o.addOption(netnsOption());
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
                 .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
+        o.addOption(Option.builder().longOpt("ladder")
+                .desc("draw each run's exchange as a ladder diagram below its verdict (the first run's, with --repeat)").get());
+        o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
+                .desc("also write a self-contained HTML report: verdicts, ladders, timelines, histograms").get());
         o.addOption(CommandHelp.help());
         return o;
     }
@@ -89,6 +99,8 @@ final class RunCommand implements Main.Command {
         List<Endpoint.Family> families = families(line);
         SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
         int repeat = repeat(line.getOptionValue("repeat", "1"));
+        Optional<Path> html = line.hasOption("html")
+                ? Optional.of(OutputFile.writable(Path.of(line.getOptionValue("html")), "HTML report")) : Optional.empty();
         Preflight.require(mode == SandboxSpec.Mode.FRESH);
 
         Instant started = Instant.now();
@@ -109,18 +121,27 @@ final class RunCommand implements Main.Command {
                 }
             }
         }
-        String json = JsonReport.write(JsonReport.document(results, new JsonReport.RunContext(Main.VERSION,
+        JsonReport.RunContext context = new JsonReport.RunContext(Main.VERSION,
                 HostFacts.hostname(), HostFacts.kernelRelease().orElse("unknown"), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
-                startToFirstInjection(results))));
+                startToFirstInjection(results));
+        String json = JsonReport.write(JsonReport.document(results, context));
         if (runDir.isPresent()) {
             Files.writeString(runDir.get().resolve("report.json"), json + "\n");
         }
-        out.print(line.hasOption("json") ? json + "\n" : TextReport.render(results));
+        Function<ExperimentResult, Plan> plans = r -> experiments.stream().filter(e -> e.name().equals(r.name()))
+                .findFirst().orElseThrow().plan(r.family());
+        if (html.isPresent()) {
+            HtmlReport.write(html.get(), results, plans, context);
+        }
+        LadderText ladders = new LadderText(Palette.forStdout());
+        out.print(line.hasOption("json") ? json + "\n" : TextReport.render(results,
+                r -> line.hasOption("ladder") ? "\n" + ladders.render(Ladders.ofRun(r, plans.apply(r))) + "\n" : ""));
         runDir.ifPresent(d -> {
             if (!line.hasOption("json")) {
                 out.println("report " + d.resolve("report.json"));
             }
         });
+        html.filter(h -> !line.hasOption("json")).ifPresent(h -> out.println("html " + h));
         return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
     }
 

@@ -2,13 +2,20 @@ package io.finack.cli;
 
 import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
+import io.finack.experiment.Plan;
+import io.finack.ladder.LadderText;
+import io.finack.ladder.Ladders;
+import io.finack.ladder.Palette;
 import io.finack.race.ClosingSegment;
 import io.finack.race.RaceExperiment;
 import io.finack.tcp.Endpoint;
 
 import java.io.PrintStream;
 
-/** {@code finack show NAME [--ipv6]}: what an experiment does, then its plan step by step. */
+/**
+ * {@code finack show NAME [--ipv6] [--ladder]}: what an experiment does, then its plan step by
+ * step, then with {@code --ladder} the exchange it expects as a ladder diagram.
+ */
 final class ShowCommand implements Main.Command {
     private final PrintStream out;
 
@@ -19,14 +26,17 @@ final class ShowCommand implements Main.Command {
     @Override
     public int run(String[] args) throws CliException {
         boolean ipv6 = false;
+        boolean ladder = false;
         String name = null;
         for (String a : args) {
             if (a.equals("--ipv6")) {
                 ipv6 = true;
+            } else if (a.equals("--ladder")) {
+                ladder = true;
             } else if (name == null && !a.startsWith("-")) {
                 name = a;
             } else {
-                throw new CliException(ExitStatus.USAGE, "show takes one experiment name and optionally --ipv6");
+                throw new CliException(ExitStatus.USAGE, "show takes one experiment name and optionally --ipv6 and --ladder");
             }
         }
         if (name == null) {
@@ -47,7 +57,12 @@ final class ShowCommand implements Main.Command {
         Experiment e = Experiments.named(name);
         out.println("// " + e.name() + ": " + e.summary());
         out.println("// expected verdict: " + e.expected());
-        out.print(e.plan(family).render());
+        Plan plan = e.plan(family);
+        out.print(plan.render());
+        if (ladder) {
+            out.println();
+            out.print(new LadderText(Palette.forStdout()).render(Ladders.ofPlan(plan)));
+        }
         return ExitStatus.OK;
     }
 }

@@ -27,8 +27,15 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
     /** PASS: the kernel took the expected path; FAIL: it did something else; ERROR: the harness could not run it. */
     public enum Outcome { PASS, FAIL, ERROR }
 
-    /** One frame of the exchange, as the report lists it. */
-    public record FrameLine(long number, double millis, String from, String summary) {
+    /**
+     * One frame of the exchange, as the reports list and draw it: its number in the pcap, its
+     * capture time (and milliseconds since the first frame), who sent it, and its segment.
+     */
+    public record FrameLine(long number, long epochNanos, double millis, String from, io.finack.tcp.Segment segment) {
+        /** The segment as tcpdump prints it. */
+        public String summary() {
+            return segment.toString();
+        }
     }
 
     /** Milliseconds from the first to the last frame: the exchange, kernel timer waits included. */

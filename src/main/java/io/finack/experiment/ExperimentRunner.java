@@ -145,8 +145,8 @@ public final class ExperimentRunner implements AutoCloseable {
         long first = frames.isEmpty() ? 0 : frames.get(0).epochNanos();
         for (CapturedFrame f : frames) {
             String from = f.tcp().source().equals(plan.harness()) ? "harness" : "kernel";
-            lines.add(new ExperimentResult.FrameLine(f.number(), (f.epochNanos() - first) / 1e6, from,
-                    f.tcp().segment().toString()));
+            lines.add(new ExperimentResult.FrameLine(f.number(), f.epochNanos(), (f.epochNanos() - first) / 1e6, from,
+                    f.tcp().segment()));
         }
         return lines;
     }

@@ -15,15 +15,20 @@ public record Aggregate(String name, Endpoint.Family family, int runs, Map<Strin
 
     /** Groups results by experiment and family, in the order they first appear. */
     public static List<Aggregate> of(List<ExperimentResult> results) {
+        List<Aggregate> aggregates = new ArrayList<>();
+        for (List<ExperimentResult> group : groups(results)) {
+            aggregates.add(summarise(group));
+        }
+        return aggregates;
+    }
+
+    /** The results of each experiment and family, groups in the order they first appear. */
+    static List<List<ExperimentResult>> groups(List<ExperimentResult> results) {
         Map<String, List<ExperimentResult>> groups = new LinkedHashMap<>();
         for (ExperimentResult r : results) {
             groups.computeIfAbsent(r.name() + "/" + r.family(), k -> new ArrayList<>()).add(r);
         }
-        List<Aggregate> aggregates = new ArrayList<>();
-        for (List<ExperimentResult> group : groups.values()) {
-            aggregates.add(summarise(group));
-        }
-        return aggregates;
+        return new ArrayList<>(groups.values());
     }
 
     private static Aggregate summarise(List<ExperimentResult> group) {

@@ -7,10 +7,13 @@ import io.finack.analysis.FinWait2;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.Verdict;
 import io.finack.capture.ReadSummary;
+import io.finack.ladder.LadderText;
+import io.finack.ladder.Ladders;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -25,12 +28,21 @@ public final class AnalysisReport {
 
     /** One block a file, blank line between blocks. */
     public static String text(List<CaptureAnalysis> analyses) {
+        return text(analyses, Optional.empty());
+    }
+
+    /** As {@link #text(List)}, with a ladder diagram below each finding's line when {@code ladders} is given. */
+    public static String text(List<CaptureAnalysis> analyses, Optional<LadderText> ladders) {
         StringJoiner blocks = new StringJoiner("\n");
-        analyses.forEach(a -> blocks.add(text(a)));
+        analyses.forEach(a -> blocks.add(text(a, ladders)));
         return blocks.toString();
     }
 
     static String text(CaptureAnalysis a) {
+        return text(a, Optional.empty());
+    }
+
+    private static String text(CaptureAnalysis a, Optional<LadderText> ladders) {
         StringBuilder out = new StringBuilder();
         ReadSummary r = a.read();
         out.append(String.format(Locale.ROOT, "%s: %d %s, %d TCP connection %s%n", a.file(),
@@ -52,7 +64,12 @@ public final class AnalysisReport {
                     a.flowsEvictedWhileActive()));
         }
         a.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
-        a.findings().forEach(f -> out.append("  ").append(line(f)).append('\n'));
+        a.findings().forEach(f -> {
+            out.append("  ").append(line(f)).append('\n');
+            if (f.verdict() != Verdict.NO_STALE_ACK) {
+                ladders.ifPresent(l -> out.append('\n').append(l.render(Ladders.ofFinding(f))));
+            }
+        });
         a.finWait2().forEach(f -> out.append(String.format(Locale.ROOT,
                 "  FIN_WAIT_2 %s -> %s  frames fin %d, ack %d  (no FIN from %s before the flow went idle or the capture ended)%n",
                 f.closer(), f.peer(), f.finFrame(), f.ackFrame(), f.peer())));

@@ -1,10 +1,13 @@
 package io.finack.report;
 
 import io.finack.experiment.ExperimentResult;
+import io.finack.ladder.Ladder;
+import io.finack.ladder.LadderText;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The terminal summary: one verdict line an experiment, then what it rests on. */
 public final class TextReport {
@@ -13,12 +16,27 @@ public final class TextReport {
 
     /** One block an experiment run, or, when experiments ran several times, one summary a group. */
     public static String render(List<ExperimentResult> results) {
+        return render(results, r -> "");
+    }
+
+    /**
+     * As {@link #render(List)}, with {@code after}'s text below each run's block (below each
+     * group's summary, for its first run, when experiments ran several times): a ladder diagram.
+     */
+    public static String render(List<ExperimentResult> results, Function<ExperimentResult, String> after) {
         List<Aggregate> groups = Aggregate.of(results);
         StringBuilder out = new StringBuilder();
         if (groups.size() < results.size()) {
-            groups.forEach(g -> summary(out, g, results));
+            groups.forEach(g -> {
+                summary(out, g, results);
+                results.stream().filter(r -> r.name().equals(g.name()) && r.family() == g.family()).findFirst()
+                        .ifPresent(r -> out.append(after.apply(r)));
+            });
         } else {
-            results.forEach(r -> single(out, r));
+            results.forEach(r -> {
+                single(out, r);
+                out.append(after.apply(r));
+            });
         }
         long pass = results.stream().filter(r -> r.outcome() == ExperimentResult.Outcome.PASS).count();
         out.append(String.format(Locale.ROOT, "%d passed, %d failed%n", pass, results.size() - pass));
@@ -71,12 +89,12 @@ public final class TextReport {
     static String intervals(Map<String, Double> intervals) {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Double> e : intervals.entrySet()) {
-            s.append(String.format(Locale.ROOT, "  %s %s", e.getKey().replace("_to_", "->").replace('_', ' '), ms(e.getValue())));
+            s.append(String.format(Locale.ROOT, "  %s %s", Ladder.Interval.words(e.getKey()), ms(e.getValue())));
         }
         return s.toString();
     }
 
     static String ms(double millis) {
-        return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.2f ms", millis);
+        return LadderText.ms(millis);
     }
 }

@@ -175,7 +175,7 @@ class MainTest {
     void showNeedsOneKnownName() {
         assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "show", "nope");
         assertUsageError("finack: show needs an experiment name (see: finack list)", "show");
-        assertUsageError("finack: show takes one experiment name and optionally --ipv6", "show", "syn-retry", "finwait2-stale-ack");
+        assertUsageError("finack: show takes one experiment name and optionally --ipv6 and --ladder", "show", "syn-retry", "finwait2-stale-ack");
     }
 
     /** The whole way from the command line to the files: JSON on stdout, report.json and the pcap on disk. */
