@@ -56,7 +56,7 @@ final class ShowCommand implements Main.Command {
         }
         Experiment e = Experiments.named(name);
         out.println("// " + e.name() + ": " + e.summary());
-        out.println("// expected verdict: " + e.expected());
+        out.println("// " + e.expected().describe());
         Plan plan = e.plan(family);
         out.print(plan.render());
         if (ladder) {

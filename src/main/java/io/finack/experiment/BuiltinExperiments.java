@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The experiments finack ships: the stale-ACK path of the FIN/ACK latency spike, from both sides. */
+/**
+ * The experiments finack ships: the stale-ACK path of the FIN/ACK latency spike, from both
+ * sides, and the close orders that lead to it or not.
+ */
 public final class BuiltinExperiments {
     /**
      * The seed's trace: the reconnecting SYN had seq 2560603644 and the stale ACK's ack number
@@ -40,14 +44,14 @@ public final class BuiltinExperiments {
                     + "TCP_TIMEOUT_MIN (2 jiffies) when no SYN was retransmitted yet, so the retry comes within "
                     + "milliseconds: FAST_RETRY. Older kernels wait the initial RTO of 1 s: RTO_RETRY, the latency spike. "
                     + "The harness then answers the retried SYN with a SYN/ACK and the connect() completes.",
-            Verdict.FAST_RETRY, family -> connectingKernel("syn-retry", family, false));
+            new Expectation.Path(Verdict.FAST_RETRY), family -> connectingKernel("syn-retry", family, false));
 
     public static final Experiment SYN_RETRY_AFTER_RETRANSMIT = new Experiment("syn-retry-after-retransmit",
             "the stale ACK answers a retransmitted SYN: the fix's guard keeps the normal backoff (~1 s) on every kernel",
             "As syn-retry, but the harness lets the first SYN go unanswered and answers the retransmitted SYN with "
                     + "the stale ACK. The fix applies only while icsk_retransmits == 0, so the next SYN waits for the "
                     + "retransmit timer already running: about 1 s after the RST on every kernel: RTO_RETRY.",
-            Verdict.RTO_RETRY, family -> connectingKernel("syn-retry-after-retransmit", family, true));
+            new Expectation.Path(Verdict.RTO_RETRY), family -> connectingKernel("syn-retry-after-retransmit", family, true));
 
     public static final Experiment FINWAIT2_STALE_ACK = new Experiment("finwait2-stale-ack",
             "a kernel server stranded in FIN_WAIT_2 answers a reconnecting SYN with the stale ACK",
@@ -58,9 +62,53 @@ public final class BuiltinExperiments {
                     + "a fixed kernel would: RST with seq = that ack number, which clears the FIN_WAIT_2 socket, then "
                     + "the SYN again, which the listener accepts with a SYN/ACK. The retry is the harness's own, so "
                     + "FAST_RETRY here describes the harness, and the kernel's part is the stale ACK and the states.",
-            Verdict.FAST_RETRY, BuiltinExperiments::finWait2StaleAck);
+            new Expectation.Path(Verdict.FAST_RETRY), BuiltinExperiments::finWait2StaleAck);
 
-    public static final List<Experiment> ALL = List.of(SYN_RETRY, SYN_RETRY_AFTER_RETRANSMIT, FINWAIT2_STALE_ACK);
+    public static final Experiment IN_ORDER_CLOSE = new Experiment("in-order-close",
+            "the kernel closes first, the peer ACKs its FIN then sends FIN/ACK: TIME_WAIT, and a reconnecting SYN is accepted",
+            "The harness connects to a kernel listener; the kernel accepts and closes (FIN_WAIT1). The harness "
+                    + "answers in the normal order: the ACK of the kernel's FIN (FIN_WAIT2), then its own FIN/ACK, "
+                    + "which the kernel ACKs from TIME_WAIT. A new SYN from the same port, its seq after the old "
+                    + "connection's, reopens the connection from TIME_WAIT (RFC 1122): a SYN/ACK whose ISN is the old "
+                    + "snd_nxt + 65537. sock_diag records the socket's state after every injected segment and after the "
+                    + "close. The baseline for the two orders below.",
+            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
+                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.TIME_WAIT),
+                    Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
+            BuiltinExperiments::inOrderClose);
+
+    public static final Experiment FIN_ACK_REORDER = new Experiment("fin-ack-reorder",
+            "the peer's FIN/ACK overtakes its ACK: FIN_WAIT1 goes straight to TIME_WAIT, the late ACK gets a duplicate ACK",
+            "As in-order-close, but the harness's FIN/ACK (which also acknowledges the kernel's FIN) arrives before "
+                    + "its plain ACK: the order the seed worries about. Processed one after the other, FIN_WAIT1 plus a "
+                    + "FIN/ACK acknowledging the FIN goes straight to TIME_WAIT (no FIN_WAIT2 in between), the kernel ACKs "
+                    + "the FIN, and the late ACK, now out of window, gets a duplicate ACK. That duplicate is a timewait "
+                    + "socket's rate-limited out-of-window ACK (net.ipv4.tcp_invalid_ratelimit, 500 ms): a probe the "
+                    + "socket does not accept within 500 ms after it gets no answer, which the reconnect finding calls "
+                    + "RATE_LIMITED, not a refusal. The reconnecting SYN, its seq after the old connection's, is "
+                    + "accepted from TIME_WAIT with a SYN/ACK, as in-order-close's: the reorder alone strands nothing.",
+            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
+                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.TIME_WAIT), Optional.of(TcpState.TIME_WAIT),
+                    Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
+            BuiltinExperiments::finAckReorder);
+
+    public static final Experiment RST_ACK_LOST = new Experiment("rst-ack-lost",
+            "the peer ACKs the kernel's FIN, its RST/ACK (SO_LINGER {1,0}) is lost: FIN_WAIT2, and a reconnecting SYN gets the stale ACK",
+            "The seed's close: the harness ACKs the kernel's FIN and then closes with SO_LINGER {1,0}, an RST/ACK, "
+                    + "which is lost (never sent). The kernel's orphaned socket stays in FIN_WAIT2 (a timewait socket "
+                    + "for tcp_fin_timeout). A new SYN from the same port, far outside the old window, gets an ACK of "
+                    + "the old connection (seq = the kernel's snd_nxt, ack = its old rcv_nxt): the stale ACK. The "
+                    + "harness then does what a fixed kernel does: RST with seq = that ack number, which kills the "
+                    + "FIN_WAIT2 socket, and the SYN again, which the listener answers with a SYN/ACK. Unlike "
+                    + "finwait2-stale-ack, every injected segment is followed by a sock_diag observation, judged as a "
+                    + "whole.",
+            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
+                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.FIN_WAIT2),
+                    Optional.empty(), Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.STALE_ACK),
+            BuiltinExperiments::rstAckLost);
+
+    public static final List<Experiment> ALL = List.of(SYN_RETRY, SYN_RETRY_AFTER_RETRANSMIT, FINWAIT2_STALE_ACK,
+            IN_ORDER_CLOSE, FIN_ACK_REORDER, RST_ACK_LOST);
 
     private BuiltinExperiments() {
     }
@@ -96,11 +144,8 @@ public final class BuiltinExperiments {
     private static Plan finWait2StaleAck(Endpoint.Family family) {
         Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
         Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
-        return new Plan("finwait2-stale-ack", kernel, harness, List.of(
-                call(new SocketCall.Open(3)),
-                call(new SocketCall.ReuseAddress(3)),
-                call(new SocketCall.Bind(3, kernel)),
-                call(new SocketCall.Listen(3, 16)),
+        List<Step> steps = new ArrayList<>(listener(kernel));
+        steps.addAll(List.of(
                 inject(SegmentTemplate.of(Flags.SYN_ONLY, 0, 0, MSS)),
                 expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(1), PROMPT),
                 inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 1)),
@@ -117,6 +162,100 @@ public final class BuiltinExperiments {
                 new Step.ExpectState(Optional.empty(), PROMPT),
                 inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
                 expect("SYN/ACK to the retry", SegmentPattern.of(Flags.SYN_ACK).ack(RECONNECT_ISN + 1), PROMPT)));
+        return new Plan("finwait2-stale-ack", kernel, harness, steps);
+    }
+
+    /**
+     * The close-order experiments' opening: a kernel listener accepts the harness's connection
+     * and closes it first (FIN_WAIT1), with the state observed after each injected segment and
+     * after the close.
+     */
+    private static List<Step> kernelClosesFirst(Endpoint kernel) {
+        List<Step> steps = new ArrayList<>(listener(kernel));
+        steps.addAll(List.of(
+                inject(SegmentTemplate.of(Flags.SYN_ONLY, 0, 0, MSS)),
+                expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(1), PROMPT),
+                observe(),
+                inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 1)),
+                observe(),
+                call(new SocketCall.Accept(3, 4, PROMPT)),
+                call(new SocketCall.Close(4)),
+                expect("FIN", SegmentPattern.of(Flags.FIN_ACK).seq(1).ack(1), PROMPT),
+                observe()));
+        return steps;
+    }
+
+    private static Plan inOrderClose(Endpoint.Family family) {
+        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
+        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
+        List<Step> steps = kernelClosesFirst(kernel);
+        steps.addAll(List.of(
+                inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
+                observe(),
+                inject(SegmentTemplate.of(Flags.FIN_ACK, 1, 2)),
+                expect("ACK of the FIN", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
+                observe(),
+                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                expect("SYN/ACK from TIME_WAIT", timeWaitReopens(), PROMPT),
+                observe()));
+        return new Plan("in-order-close", kernel, harness, steps);
+    }
+
+    private static Plan finAckReorder(Endpoint.Family family) {
+        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
+        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
+        List<Step> steps = kernelClosesFirst(kernel);
+        steps.addAll(List.of(
+                inject(SegmentTemplate.of(Flags.FIN_ACK, 1, 2)),
+                expect("ACK of the FIN", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
+                observe(),
+                // The ACK the FIN/ACK overtook.
+                inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
+                expect("duplicate ACK", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
+                observe(),
+                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                expect("SYN/ACK from TIME_WAIT", timeWaitReopens(), PROMPT),
+                observe()));
+        return new Plan("fin-ack-reorder", kernel, harness, steps);
+    }
+
+    private static Plan rstAckLost(Endpoint.Family family) {
+        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
+        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
+        List<Step> steps = kernelClosesFirst(kernel);
+        steps.addAll(List.of(
+                inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
+                observe(),
+                // The harness's RST/ACK (1:1(0) ack 2) is lost: it is never sent.
+                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                expect("stale ACK", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(1), PROMPT),
+                observe(),
+                inject(SegmentTemplate.of(Flags.RST_ONLY, 1, 0)),
+                observe(),
+                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                expect("SYN/ACK to the retry", SegmentPattern.of(Flags.SYN_ACK).ack(RECONNECT_ISN + 1), PROMPT),
+                observe()));
+        return new Plan("rst-ack-lost", kernel, harness, steps);
+    }
+
+    /**
+     * A TIME_WAIT socket reopened by a new SYN: the listener answers with the ISN the timewait
+     * socket hands it, its old snd_nxt (ISN + 2, after SYN and FIN) + 65535 + 2.
+     */
+    private static SegmentPattern timeWaitReopens() {
+        return SegmentPattern.of(Flags.SYN_ACK).seq(2 + 65535 + 2).ack(RECONNECT_ISN + 1);
+    }
+
+    private static List<Step> listener(Endpoint kernel) {
+        return List.of(
+                call(new SocketCall.Open(3)),
+                call(new SocketCall.ReuseAddress(3)),
+                call(new SocketCall.Bind(3, kernel)),
+                call(new SocketCall.Listen(3, 16)));
+    }
+
+    private static Step observe() {
+        return new Step.ObserveState();
     }
 
     private static Step call(SocketCall call) {

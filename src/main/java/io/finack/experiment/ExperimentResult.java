@@ -1,6 +1,7 @@
 package io.finack.experiment;
 
 import io.finack.analysis.PathFinding;
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
 import io.finack.tcp.Endpoint;
 
@@ -11,14 +12,17 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What one run of one experiment found. {@code intervals} holds every measured interval in
+ * What one run of one experiment found: the path verdict and its finding (every experiment),
+ * the reconnecting SYN's answer (where the plan reconnects), the kernel states observed.
+ * {@code intervals} holds every measured interval in
  * milliseconds from capture timestamps, by name; {@code reactionMicros} the harness's
  * reaction times (kernel frame to the harness's reply, both capture timestamps).
  * {@code wallMillis} is the whole run, sandbox included; {@link #overheadMillis()} is what
  * the harness adds to the exchange itself.
  */
 public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
-                               Verdict expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                               Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                               Optional<ReconnectReply> reconnect,
                                Map<String, Double> intervals, OptionalDouble connectMillis,
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,

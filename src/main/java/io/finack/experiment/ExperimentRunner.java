@@ -1,6 +1,7 @@
 package io.finack.experiment;
 
 import io.finack.analysis.PathFinding;
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
 import io.finack.sandbox.Sandbox;
@@ -96,13 +97,10 @@ public final class ExperimentRunner implements AutoCloseable {
         }
         Optional<PathFinding> finding = pathOf(StaleAckDetector.detect(record.frames()));
         Optional<Verdict> verdict = finding.map(PathFinding::verdict);
-        Optional<String> reason = record.failure();
-        if (reason.isEmpty() && verdict.isPresent() && verdict.get() != experiment.expected()) {
-            reason = Optional.of("path verdict " + verdict.get() + ", expected " + experiment.expected()
-                    + ": " + verdict.get().meaning());
-        }
+        Optional<ReconnectReply> reconnect = ReconnectReply.find(record.frames());
+        Optional<String> reason = record.failure().or(() -> experiment.expected().unmet(verdict, record.states(), reconnect));
         ExperimentResult.Outcome outcome = reason.isEmpty() ? ExperimentResult.Outcome.PASS : ExperimentResult.Outcome.FAIL;
-        return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding,
+        return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding, reconnect,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
                 record.firstInjectionNanos());

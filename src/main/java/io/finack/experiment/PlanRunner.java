@@ -81,9 +81,19 @@ public final class PlanRunner {
             throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
         }
         List<CapturedFrame> frames = exchange.frames();
-        return new Record(frames, failure, states, reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
+        return new Record(frames, failure, placed(states, frames), reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
                 frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
                         .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
+    }
+
+    /**
+     * The observations with the frame each followed: the capture's timestamps come from the
+     * send path, so every frame an injection or the kernel's answer put on lo before the
+     * observation is stamped earlier than it, even if the capture thread read it later.
+     */
+    private static List<StateObservation> placed(List<StateObservation> states, List<CapturedFrame> frames) {
+        return states.stream().map(s -> new StateObservation(s.step(), s.epochNanos(),
+                frames.stream().filter(f -> f.epochNanos() <= s.epochNanos()).count(), s.state())).toList();
     }
 
     /**
@@ -196,6 +206,8 @@ public final class PlanRunner {
                     sleep(pause.length().toNanos());
                 } else if (step instanceof Step.ExpectState expectState) {
                     checkState(expectState);
+                } else if (step instanceof Step.ObserveState) {
+                    record(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
                 }
             }
         }
@@ -255,6 +267,10 @@ public final class PlanRunner {
             return socket;
         }
 
+        private void record(Optional<TcpState> seen) {
+            states.add(new StateObservation(index + 1, wallNanos(), 0, seen));
+        }
+
         private void checkState(Step.ExpectState step) throws PlanFailure, IOException, SyscallException {
             long deadline = System.nanoTime() + step.within().toNanos();
             Optional<TcpState> seen;
@@ -265,7 +281,7 @@ public final class PlanRunner {
                 }
                 sleep(STATE_POLL_NANOS);
             }
-            states.add(new StateObservation(index + 1, wallNanos(), seen));
+            record(seen);
             if (!seen.equals(step.state())) {
                 throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
                         + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "

@@ -35,6 +35,18 @@ public sealed interface Step {
     }
 
     /**
+     * Records through sock_diag the state of the kernel's socket for the plan's connection as it
+     * is now, without judging it: the experiment's expectation judges the whole sequence, so a
+     * kernel that differs is described to the end instead of stopped at its first surprise.
+     * No wait is needed: a segment injected on lo is handled in the injecting thread's softirq
+     * before the send returns, and a reply from the capture thread is sent before the
+     * expectation it answers completes.
+     */
+    record ObserveState() implements Step {
+        @Override public String toString() { return "// sock_diag: observe"; }
+    }
+
+    /**
      * Checks through sock_diag the state of the kernel's socket for the plan's connection,
      * waiting up to {@code within} for it; an empty state means no such socket.
      */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
+import io.finack.analysis.ReconnectReply;
+import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
 
 import java.io.IOException;
@@ -70,16 +72,19 @@ public final class JsonReport {
         e.put("family", r.family().toString());
         e.put("outcome", r.outcome().name());
         e.put("reason", r.reason().orElse(null));
-        e.put("expected", r.expected().name());
+        e.put("expected", r.expected() instanceof Expectation.Path p ? p.verdict().name() : null);
+        e.set("expectation", expectation(r.expected()));
         e.put("verdict", r.verdict().map(Enum::name).orElse(null));
         r.finding().ifPresent(f -> e.set("path", path(f)));
+        e.set("reconnect", r.reconnect().map(JsonReport::reconnect).orElse(null));
         ObjectNode intervals = e.putObject("intervals_ms");
         for (Map.Entry<String, Double> i : r.intervals().entrySet()) {
             intervals.put(i.getKey(), i.getValue());
         }
         r.connectMillis().ifPresent(c -> e.put("connect_ms", c));
         ArrayNode states = e.putArray("states");
-        r.states().forEach(s -> states.addObject().put("after_step", s.step()).put("state", s.stateName()));
+        r.states().forEach(s -> states.addObject().put("after_step", s.step()).put("after_frame", s.afterFrame())
+                .put("state", s.stateName()));
         ObjectNode reaction = e.putObject("reaction_us");
         Stats stats = Stats.of(r.reactionMicros());
         if (stats.count() > 0) {
@@ -96,6 +101,31 @@ public final class JsonReport {
         e.put("exchange_ms", r.exchangeMillis());
         e.put("overhead_ms", r.overheadMillis());
         return e;
+    }
+
+    private static ObjectNode expectation(Expectation expected) {
+        ObjectNode x = MAPPER.createObjectNode();
+        if (expected instanceof Expectation.Path p) {
+            x.put("kind", "path").put("verdict", p.verdict().name());
+        } else if (expected instanceof Expectation.CloseOrder c) {
+            x.put("kind", "close_order");
+            ArrayNode states = x.putArray("states");
+            c.stateNames().forEach(states::add);
+            x.put("reconnect", c.reply().name());
+        }
+        return x;
+    }
+
+    private static ObjectNode reconnect(ReconnectReply r) {
+        ObjectNode x = MAPPER.createObjectNode();
+        x.put("reply", r.kind().name());
+        x.put("meaning", r.kind().meaning());
+        x.put("client", r.flow().client().toString());
+        x.put("server", r.flow().server().toString());
+        x.put("syn_frame", r.synFrame());
+        x.put("reply_frame", r.replyFrame());
+        x.put("last_ack_frame", r.lastAckFrame());
+        return x;
     }
 
     static ObjectNode path(PathFinding f) {

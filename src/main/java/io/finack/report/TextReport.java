@@ -72,6 +72,8 @@ public final class TextReport {
             r.states().forEach(s -> out.append(' ').append(s.stateName()));
             out.append('\n');
         }
+        r.reconnect().ifPresent(c -> out.append("      reconnecting SYN: ").append(c).append(": ").append(c.kind().meaning())
+                .append('\n'));
         r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
         r.pcap().ifPresent(p -> out.append("      pcap ").append(p).append('\n'));
     }
