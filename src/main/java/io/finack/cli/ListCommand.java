@@ -21,7 +21,7 @@ final class ListCommand implements Main.Command {
             throw new CliException(ExitStatus.USAGE, "list takes no arguments");
         }
         for (Experiment e : BuiltinExperiments.ALL) {
-            out.printf(Locale.ROOT, "%-28s expects %-17s %s%n", e.name(), e.expected().brief(), e.summary());
+            out.printf(Locale.ROOT, "%-28s expects %-19s %s%n", e.name(), e.expected().brief(), e.summary());
         }
         out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);
         out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", ReconnectLoop.NAME, "no spike", ReconnectLoop.SUMMARY);

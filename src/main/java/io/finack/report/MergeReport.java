@@ -49,8 +49,14 @@ public final class MergeReport {
         }
     }
 
-    /** One experiment run of a report; verdict and rstToRetryMillis are null when the run got no such thing. */
-    public record Run(String name, String family, String outcome, String verdict, Double rstToRetryMillis) {
+    /**
+     * One experiment run of a report; verdict and rstToRetryMillis are null when the run got no such
+     * thing. reconnect is, for a close-order experiment (judged on its states and the reconnecting
+     * SYN's answer, not on a path verdict), the answer's word ({@code SYN_ACK}, {@code STALE_ACK}...,
+     * {@code -} for none); null for the others.
+     */
+    public record Run(String name, String family, String outcome, String verdict, Double rstToRetryMillis,
+                      String reconnect) {
         String column() {
             return name + " " + family;
         }
@@ -101,8 +107,10 @@ public final class MergeReport {
         List<Run> runs = new ArrayList<>();
         for (JsonNode e : experiments) {
             JsonNode rst = e.path("intervals_ms").get("rst_to_retry");
+            boolean closeOrder = "close_order".equals(e.path("expectation").path("kind").asText());
             runs.add(new Run(text(e, "name"), text(e, "family"), text(e, "outcome"), textOrNull(e, "verdict"),
-                    rst != null && rst.isNumber() ? rst.asDouble() : null));
+                    rst != null && rst.isNumber() ? rst.asDouble() : null,
+                    closeOrder ? e.path("reconnect").path("reply").asText("-") : null));
         }
         return new Node(file, text(doc, "hostname"), text(doc, "kernel"), text(doc, "started"), runs);
     }
@@ -160,7 +168,7 @@ public final class MergeReport {
             ArrayNode experiments = node.putArray("experiments");
             for (Run r : n.runs()) {
                 ObjectNode e = experiments.addObject().put("name", r.name()).put("family", r.family())
-                        .put("outcome", r.outcome()).put("verdict", r.verdict());
+                        .put("outcome", r.outcome()).put("verdict", r.verdict()).put("reconnect", r.reconnect());
                 if (r.rstToRetryMillis() == null) {
                     e.putNull("rst_to_retry_ms");
                 } else {
@@ -191,20 +199,24 @@ public final class MergeReport {
 
     /**
      * "RTO_RETRY 1023 ms"; a failed run gets " FAIL"; several runs (--repeat) give their verdicts,
-     * the count and the median RST -> retry: "FAST_RETRY x20 8.70 ms".
+     * the count and the median RST -> retry: "FAST_RETRY x20 8.70 ms". A close-order experiment
+     * gives the reconnecting SYN's answers instead: "reconnect SYN_ACK x20".
      */
     private static String cell(List<Run> runs) {
         if (runs.isEmpty()) {
             return "-";
         }
-        Set<String> verdicts = new LinkedHashSet<>();
-        runs.forEach(r -> verdicts.add(r.verdict() == null ? "-" : r.verdict()));
-        StringBuilder s = new StringBuilder(String.join("/", verdicts));
+        boolean closeOrder = runs.stream().allMatch(r -> r.reconnect() != null);
+        Set<String> words = new LinkedHashSet<>();
+        runs.forEach(r -> words.add(closeOrder ? r.reconnect() : r.verdict() == null ? "-" : r.verdict()));
+        StringBuilder s = new StringBuilder(closeOrder ? "reconnect " : "").append(String.join("/", words));
         if (runs.size() > 1) {
             s.append(" x").append(runs.size());
         }
         List<Double> rst = runs.stream().map(Run::rstToRetryMillis).filter(v -> v != null).toList();
-        s.append(' ').append(rst.isEmpty() ? "-" : TextReport.ms(Stats.of(rst).median()));
+        if (!closeOrder) {
+            s.append(' ').append(rst.isEmpty() ? "-" : TextReport.ms(Stats.of(rst).median()));
+        }
         long failed = runs.stream().filter(r -> !"PASS".equals(r.outcome())).count();
         if (failed > 0) {
             s.append(runs.size() > 1 ? " FAIL x" + failed : " FAIL");

@@ -86,7 +86,7 @@ class MainTest {
 
     @Test
     void anUnknownExperimentIsAUsageErrorNamingTheKnownOnes() {
-        assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack", KNOWN);
+        assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack, in-order-close, fin-ack-reorder, rst-ack-lost", KNOWN);
         assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "nope");
         // Checked before anything runs, wherever the unknown name is.
         assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "syn-retry", "nope");
@@ -136,7 +136,7 @@ class MainTest {
         for (int i = 0; i < BuiltinExperiments.ALL.size(); i++) {
             Experiment e = BuiltinExperiments.ALL.get(i);
             assertTrue(lines.get(i).startsWith(e.name() + " "), lines.get(i));
-            assertTrue(lines.get(i).contains(" expects " + e.expected() + " "), lines.get(i));
+            assertTrue(lines.get(i).contains(" expects " + e.expected().brief() + " "), lines.get(i));
             assertTrue(lines.get(i).endsWith(e.summary()), lines.get(i));
         }
         assertUsageError("finack: list takes no arguments", "list", "syn-retry");
@@ -161,6 +161,17 @@ class MainTest {
                 "< S. 1000000:1000000(0) ack 1 win 65535 <mss 1460>")) {
             assertTrue(lines.contains(line), line + " missing: " + o.out());
         }
+    }
+
+    @Test
+    void showOfACloseOrderExperimentSaysTheStatesAndTheReplyItExpects() {
+        CliOutcome o = finack("show", "rst-ack-lost");
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("// expected kernel states: SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 FIN_WAIT2 NONE SYN_RECV; "
+                + "reconnecting SYN gets: STALE_ACK", lines.get(1));
+        assertEquals(BuiltinExperiments.RST_ACK_LOST.plan(Endpoint.Family.IPV4).render().lines().toList(),
+                lines.subList(2, lines.size()));
     }
 
     @Test

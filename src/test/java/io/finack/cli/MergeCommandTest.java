@@ -114,6 +114,7 @@ class MergeCommandTest {
         assertEquals("FAIL", syn.get("outcome").asText());
         assertEquals("RTO_RETRY", syn.get("verdict").asText());
         assertEquals(1003.5, syn.get("rst_to_retry_ms").asDouble(), 1e-9);
+        assertTrue(syn.get("reconnect").isNull(), "not a close-order experiment: " + syn);
         assertEquals("FAST_RETRY", nodes.get(1).get("syn_retry_path").asText());
         assertEquals(8.74, nodes.get(1).get("experiments").get(0).get("rst_to_retry_ms").asDouble(), 1e-9);
         JsonNode c = nodes.get(2);
@@ -145,6 +146,40 @@ class MergeCommandTest {
                 + "\n"
                 + "1 s path (syn-retry RTO_RETRY): 1 report: node-r (6.18.0)\n"
                 + "fast retry (syn-retry FAST_RETRY): 0 reports\n", o.out());
+    }
+
+    /** One close-order experiment object: judged on states and the reconnecting SYN's answer, not on a verdict. */
+    private static String closeOrder(String name, String outcome, String verdict, String reply) {
+        return String.format(Locale.ROOT, """
+                {"name": "%s", "family": "ipv6", "outcome": "%s", "reason": null, "expected": null,
+                 "expectation": {"kind": "close_order", "states": ["FIN_WAIT2"], "reconnect": "STALE_ACK"},
+                 "verdict": "%s", "reconnect": %s,
+                 "intervals_ms": {"syn_to_stale_ack": 0.01, "stale_ack_to_rst": 1.6, "rst_to_retry": 0.5},
+                 "states": [], "frames": [], "pcap": null}""",
+                name, outcome, verdict, reply == null ? "null" : "{\"reply\": \"" + reply + "\"}");
+    }
+
+    @Test
+    void aCloseOrderExperimentShowsTheReconnectingSynsAnswerNotTheHarnesssRetry() throws Exception {
+        Path r = report("r.json", "node-r", "6.18.0",
+                closeOrder("rst-ack-lost", "PASS", "FAST_RETRY", "STALE_ACK"),
+                closeOrder("rst-ack-lost", "PASS", "FAST_RETRY", "STALE_ACK"),
+                closeOrder("in-order-close", "FAIL", "NO_STALE_ACK", "RATE_LIMITED"),
+                closeOrder("fin-ack-reorder", "FAIL", "NO_STALE_ACK", null));
+        CliOutcome o = CliOutcome.of("merge", r.toString());
+
+        assertEquals(ExitStatus.OK, o.status(), o.toString());
+        assertEquals(""
+                + "node    kernel  rst-ack-lost ipv6       in-order-close ipv6          fin-ack-reorder ipv6\n"
+                + "node-r  6.18.0  reconnect STALE_ACK x2  reconnect RATE_LIMITED FAIL  reconnect - FAIL\n"
+                + "\n"
+                + "1 s path (syn-retry RTO_RETRY): 0 reports\n"
+                + "fast retry (syn-retry FAST_RETRY): 0 reports\n"
+                + "neither (syn-retry not run, or another verdict): 1 report: node-r (6.18.0)\n", o.out());
+        JsonNode run = new ObjectMapper().readTree(CliOutcome.of("merge", "--json", r.toString()).out())
+                .get("nodes").get(0).get("experiments").get(0);
+        assertEquals("STALE_ACK", run.get("reconnect").asText());
+        assertEquals("FAST_RETRY", run.get("verdict").asText());
     }
 
     private void assertOneLine(String expected, String... args) {
