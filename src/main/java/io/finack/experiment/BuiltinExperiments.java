@@ -170,7 +170,7 @@ public final class BuiltinExperiments {
      * and closes it first (FIN_WAIT1), with the state observed after each injected segment and
      * after the close.
      */
-    private static List<Step> kernelClosesFirst(Endpoint kernel) {
+    static List<Step> kernelClosesFirst(Endpoint kernel) {
         List<Step> steps = new ArrayList<>(listener(kernel));
         steps.addAll(List.of(
                 inject(SegmentTemplate.of(Flags.SYN_ONLY, 0, 0, MSS)),
