@@ -186,26 +186,19 @@ public final class BuiltinExperiments {
     }
 
     private static Plan inOrderClose(Endpoint.Family family) {
-        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
-        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
-        List<Step> steps = kernelClosesFirst(kernel);
-        steps.addAll(List.of(
+        return closeOrder("in-order-close", family,
                 inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
                 observe(),
                 inject(SegmentTemplate.of(Flags.FIN_ACK, 1, 2)),
                 expect("ACK of the FIN", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
                 observe(),
-                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                reconnectingSyn(),
                 expect("SYN/ACK from TIME_WAIT", timeWaitReopens(), PROMPT),
-                observe()));
-        return new Plan("in-order-close", kernel, harness, steps);
+                observe());
     }
 
     private static Plan finAckReorder(Endpoint.Family family) {
-        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
-        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
-        List<Step> steps = kernelClosesFirst(kernel);
-        steps.addAll(List.of(
+        return closeOrder("fin-ack-reorder", family,
                 inject(SegmentTemplate.of(Flags.FIN_ACK, 1, 2)),
                 expect("ACK of the FIN", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
                 observe(),
@@ -213,29 +206,37 @@ public final class BuiltinExperiments {
                 inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
                 expect("duplicate ACK", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(2), PROMPT),
                 observe(),
-                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                reconnectingSyn(),
                 expect("SYN/ACK from TIME_WAIT", timeWaitReopens(), PROMPT),
-                observe()));
-        return new Plan("fin-ack-reorder", kernel, harness, steps);
+                observe());
     }
 
     private static Plan rstAckLost(Endpoint.Family family) {
-        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
-        Endpoint harness = new Endpoint(family.loopback(), CLIENT_PORT);
-        List<Step> steps = kernelClosesFirst(kernel);
-        steps.addAll(List.of(
+        return closeOrder("rst-ack-lost", family,
                 inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
                 observe(),
                 // The harness's RST/ACK (1:1(0) ack 2) is lost: it is never sent.
-                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                reconnectingSyn(),
                 expect("stale ACK", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(1), PROMPT),
                 observe(),
                 inject(SegmentTemplate.of(Flags.RST_ONLY, 1, 0)),
                 observe(),
-                inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS)),
+                reconnectingSyn(),
                 expect("SYN/ACK to the retry", SegmentPattern.of(Flags.SYN_ACK).ack(RECONNECT_ISN + 1), PROMPT),
-                observe()));
-        return new Plan("rst-ack-lost", kernel, harness, steps);
+                observe());
+    }
+
+    /** A close-order plan: the kernel listens on the server port and closes first, then the harness's {@code peer} steps. */
+    private static Plan closeOrder(String name, Endpoint.Family family, Step... peer) {
+        Endpoint kernel = new Endpoint(family.loopback(), SERVER_PORT);
+        List<Step> steps = kernelClosesFirst(kernel);
+        steps.addAll(List.of(peer));
+        return new Plan(name, kernel, new Endpoint(family.loopback(), CLIENT_PORT), steps);
+    }
+
+    /** A new SYN from the old connection's port, its seq far after the old connection's. */
+    private static Step reconnectingSyn() {
+        return inject(SegmentTemplate.of(Flags.SYN_ONLY, RECONNECT_ISN, 0, MSS));
     }
 
     /**
