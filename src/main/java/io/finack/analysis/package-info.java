@@ -7,5 +7,8 @@
  * shows it, the {@link io.finack.analysis.FinWait2} precondition; findings go to a sink as they
  * are made, for captures too long to keep one finding per attempt.
  * {@link io.finack.analysis.CaptureAnalysis} is what {@code finack analyze} makes of one file.
+ * {@link io.finack.analysis.ReconnectReply} names what a reconnecting SYN from an old
+ * connection's port got (SYN/ACK, stale ACK, RST, nothing, or nothing within the kernel's rate
+ * limit for out-of-window ACKs).
  */
 package io.finack.analysis;

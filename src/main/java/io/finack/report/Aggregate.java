@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The runs of one experiment on one family, summarised: verdict counts and the distribution of each measure. */
+/**
+ * The runs of one experiment on one family, summarised: verdict counts, the counts of the
+ * reconnecting SYN's answers (empty when the plan does not reconnect), and the distribution of each measure.
+ */
 public record Aggregate(String name, Endpoint.Family family, int runs, Map<String, Integer> verdicts,
-                        Map<String, Integer> outcomes, Map<String, Stats> measures) {
+                        Map<String, Integer> reconnects, Map<String, Integer> outcomes, Map<String, Stats> measures) {
 
     /** Groups results by experiment and family, in the order they first appear. */
     public static List<Aggregate> of(List<ExperimentResult> results) {
@@ -33,10 +36,12 @@ public record Aggregate(String name, Endpoint.Family family, int runs, Map<Strin
 
     private static Aggregate summarise(List<ExperimentResult> group) {
         Map<String, Integer> verdicts = new TreeMap<>();
+        Map<String, Integer> reconnects = new TreeMap<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         for (ExperimentResult r : group) {
             verdicts.merge(r.verdict().map(Enum::name).orElse("NONE"), 1, Integer::sum);
+            r.reconnect().ifPresent(c -> reconnects.merge(c.kind().name(), 1, Integer::sum));
             outcomes.merge(r.outcome().name(), 1, Integer::sum);
             r.intervals().forEach((k, v) -> samples.computeIfAbsent(k + "_ms", x -> new ArrayList<>()).add(v));
             r.connectMillis().ifPresent(c -> samples.computeIfAbsent("connect_ms", x -> new ArrayList<>()).add(c));
@@ -47,6 +52,6 @@ public record Aggregate(String name, Endpoint.Family family, int runs, Map<Strin
         Map<String, Stats> measures = new LinkedHashMap<>();
         samples.forEach((k, v) -> measures.put(k, Stats.of(v)));
         ExperimentResult first = group.get(0);
-        return new Aggregate(first.name(), first.family(), group.size(), verdicts, outcomes, measures);
+        return new Aggregate(first.name(), first.family(), group.size(), verdicts, reconnects, outcomes, measures);
     }
 }

@@ -47,6 +47,8 @@ public final class JsonReport {
             ObjectNode group = groups.addObject().put("name", g.name()).put("family", g.family().toString()).put("runs", g.runs());
             ObjectNode verdicts = group.putObject("verdicts");
             g.verdicts().forEach(verdicts::put);
+            ObjectNode reconnects = group.putObject("reconnects");
+            g.reconnects().forEach(reconnects::put);
             ObjectNode outcomes = group.putObject("outcomes");
             g.outcomes().forEach(outcomes::put);
             ObjectNode measures = group.putObject("measures");

@@ -44,8 +44,8 @@ public final class TextReport {
     }
 
     private static void summary(StringBuilder out, Aggregate g, List<ExperimentResult> results) {
-        out.append(String.format(Locale.ROOT, "%-28s %-4s x%d  verdicts %s  outcomes %s%n", g.name(), g.family(), g.runs(),
-                g.verdicts(), g.outcomes()));
+        out.append(String.format(Locale.ROOT, "%-28s %-4s x%d  verdicts %s%s  outcomes %s%n", g.name(), g.family(), g.runs(),
+                g.verdicts(), g.reconnects().isEmpty() ? "" : "  reconnect " + g.reconnects(), g.outcomes()));
         out.append(String.format(Locale.ROOT, "      %-22s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
         g.measures().forEach((name, st) -> {
             if (st.count() > 0) {
