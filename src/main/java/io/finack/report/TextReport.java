@@ -1,5 +1,6 @@
 package io.finack.report;
 
+import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
 import io.finack.ladder.Ladder;
 import io.finack.ladder.LadderText;
@@ -59,22 +60,32 @@ public final class TextReport {
                 .ifPresent(r -> out.append("      first failure: ").append(r.reason().get().replace("\n", "\n      ")).append('\n'));
     }
 
+    /**
+     * A close-order experiment is judged on the states and the reconnect, not on a path verdict:
+     * its line names the reconnect's answer where the others name the verdict, and the verdict's
+     * meaning (about a retry that is the harness's own there) is left out.
+     */
     private static void single(StringBuilder out, ExperimentResult r) {
-        out.append(String.format(Locale.ROOT, "%-5s %-28s %-4s %-13s%s%n", r.outcome(), r.name(), r.family(),
-                r.verdict().map(Enum::name).orElse("-"), measurements(r)));
+        boolean closeOrder = r.expected() instanceof Expectation.CloseOrder;
+        String judged = closeOrder ? r.reconnect().map(c -> "reconnect " + c.kind()).orElse("no reconnect")
+                : r.verdict().map(Enum::name).orElse("-");
+        out.append(String.format(Locale.ROOT, "%-5s %-28s %-4s %-19s%s", r.outcome(), r.name(), r.family(),
+                judged, measurements(r)).stripTrailing()).append('\n');
         r.reason().ifPresent(reason -> {
             for (String line : reason.split("\n")) {
                 out.append("      ").append(line).append('\n');
             }
         });
         if (!r.states().isEmpty()) {
-            out.append("      kernel states:");
-            r.states().forEach(s -> out.append(' ').append(s.stateName()));
+            out.append("      kernel states (after frame):");
+            r.states().forEach(s -> out.append(' ').append(s.stateName()).append(" (").append(s.afterFrame()).append(')'));
             out.append('\n');
         }
         r.reconnect().ifPresent(c -> out.append("      reconnecting SYN: ").append(c).append(": ").append(c.kind().meaning())
                 .append('\n'));
-        r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
+        if (!closeOrder) {
+            r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
+        }
         r.pcap().ifPresent(p -> out.append("      pcap ").append(p).append('\n'));
     }
 
