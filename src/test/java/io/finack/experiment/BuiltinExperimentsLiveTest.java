@@ -40,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Measured on the build machine (Linux 6.18, HZ=250, 2 cores), both families: syn-retry's
  * RST -> SYN retry 8.5-14.8 ms (2 jiffies = 8 ms); syn-retry-after-retransmit's 1023.4-1024 ms,
  * its first SYN retransmitted 1.01 s after the SYN; finwait2-stale-ack's retry (the harness's own)
- * 6.4-15.1 ms after its RST (six runs, one with a CPU hog). The class takes about 7 s, 4 of them the retransmit experiment.
+ * 6.4-15.1 ms after its RST (six runs, one with a CPU hog). The close-order experiments gave the
+ * same states, frames and reconnect answers in 100 runs of each on each family. The class takes
+ * about 12 s, 4 of them the retransmit experiment and 1.2 s the rate-limit test's wait.
  */
 @Privileged
 class BuiltinExperimentsLiveTest {
