@@ -207,7 +207,7 @@ public final class PlanRunner {
                 } else if (step instanceof Step.ExpectState expectState) {
                     checkState(expectState);
                 } else if (step instanceof Step.ObserveState) {
-                    record(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
+                    keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
                 }
             }
         }
@@ -267,7 +267,7 @@ public final class PlanRunner {
             return socket;
         }
 
-        private void record(Optional<TcpState> seen) {
+        private void keep(Optional<TcpState> seen) {
             states.add(new StateObservation(index + 1, wallNanos(), 0, seen));
         }
 
@@ -281,7 +281,7 @@ public final class PlanRunner {
                 }
                 sleep(STATE_POLL_NANOS);
             }
-            record(seen);
+            keep(seen);
             if (!seen.equals(step.state())) {
                 throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
                         + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "
