@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param replyFrame the answer; {@code null} for {@link Kind#NONE} and {@link Kind#RATE_LIMITED}
  * @param lastAckFrame for {@link Kind#RATE_LIMITED}, the other side's bare ACK the silence may be
  *                   rate-limited after; {@code null} otherwise
+ * @param invalidRatelimit the rate limit the silence was judged with
  */
-public record ReconnectReply(Kind kind, Flow flow, long synFrame, Long replyFrame, Long lastAckFrame) {
+public record ReconnectReply(Kind kind, Flow flow, long synFrame, Long replyFrame, Long lastAckFrame,
+                             Duration invalidRatelimit) {
     /**
      * The kernel's default net.ipv4.tcp_invalid_ratelimit: a timewait socket sends at most one
      * out-of-window ACK (a stale or duplicate ACK) per this interval and drops the segment silently
-     * otherwise. A fresh namespace, where finack's experiments run, always has the default.
+     * otherwise. A fresh namespace, where finack's experiments run by default, always has it.
      */
     public static final Duration DEFAULT_INVALID_RATELIMIT = Duration.ofMillis(500);
 
@@ -88,17 +90,18 @@ public record ReconnectReply(Kind kind, Flow flow, long synFrame, Long replyFram
                 break;
             }
             if (from(f, flow.server(), flow)) {
-                return new ReconnectReply(kindOf(f.tcp().segment().flags()), flow, syn.number(), f.number(), null);
+                return new ReconnectReply(kindOf(f.tcp().segment().flags()), flow, syn.number(), f.number(), null,
+                        invalidRatelimit);
             }
         }
         for (int i = synIndex - 1; i >= 0; i--) {
             CapturedFrame f = frames.get(i);
             if (from(f, flow.server(), flow) && f.tcp().segment().flags().equals(Flags.ACK_ONLY)
                     && syn.epochNanos() - f.epochNanos() < invalidRatelimit.toNanos()) {
-                return new ReconnectReply(Kind.RATE_LIMITED, flow, syn.number(), null, f.number());
+                return new ReconnectReply(Kind.RATE_LIMITED, flow, syn.number(), null, f.number(), invalidRatelimit);
             }
         }
-        return new ReconnectReply(Kind.NONE, flow, syn.number(), null, null);
+        return new ReconnectReply(Kind.NONE, flow, syn.number(), null, null, invalidRatelimit);
     }
 
     private static boolean from(CapturedFrame f, Endpoint sender, Flow flow) {
@@ -123,7 +126,8 @@ public record ReconnectReply(Kind kind, Flow flow, long synFrame, Long replyFram
     @Override
     public String toString() {
         String frames = replyFrame != null ? "frame " + synFrame + " -> " + replyFrame
-                : lastAckFrame != null ? "frame " + synFrame + ", last ACK frame " + lastAckFrame
+                : lastAckFrame != null ? "frame " + synFrame + " -> nothing, " + invalidRatelimit.toMillis()
+                        + " ms limit from the ACK of frame " + lastAckFrame
                 : "frame " + synFrame + " -> nothing";
         return kind + " (" + frames + ")";
     }

@@ -97,7 +97,7 @@ public final class ExperimentRunner implements AutoCloseable {
         }
         Optional<PathFinding> finding = pathOf(StaleAckDetector.detect(record.frames()));
         Optional<Verdict> verdict = finding.map(PathFinding::verdict);
-        Optional<ReconnectReply> reconnect = ReconnectReply.find(record.frames());
+        Optional<ReconnectReply> reconnect = ReconnectReply.find(record.frames(), record.invalidRatelimit());
         Optional<String> reason = record.failure().or(() -> experiment.expected().unmet(verdict, record.states(), reconnect));
         ExperimentResult.Outcome outcome = reason.isEmpty() ? ExperimentResult.Outcome.PASS : ExperimentResult.Outcome.FAIL;
         return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding, reconnect,

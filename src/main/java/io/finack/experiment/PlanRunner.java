@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.analysis.ReconnectReply;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
@@ -12,6 +13,9 @@ import io.finack.wire.CapturedFrame;
 import io.finack.wire.Sniffer;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +32,7 @@ import java.util.OptionalLong;
  */
 public final class PlanRunner {
     private static final long STATE_POLL_NANOS = 1_000_000;
+    private static final Path INVALID_RATELIMIT = Path.of("/proc/sys/net/ipv4/tcp_invalid_ratelimit");
 
     private final Plan plan;
     private final NetNamespace namespace;
@@ -40,9 +45,14 @@ public final class PlanRunner {
         this.teardown = teardown;
     }
 
-    /** What a run produced: the frames, the failure if the kernel surprised the plan, the observations. */
+    /**
+     * What a run produced: the frames, the failure if the kernel surprised the plan, the
+     * observations, and the namespace's net.ipv4.tcp_invalid_ratelimit, which decides whether a
+     * timewait socket's silence may be its rate limit.
+     */
     public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
-                         List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos) {
+                         List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos,
+                         Duration invalidRatelimit) {
     }
 
     Record run() throws IOException, SandboxException {
@@ -83,7 +93,22 @@ public final class PlanRunner {
         List<CapturedFrame> frames = exchange.frames();
         return new Record(frames, failure, placed(states, frames), reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
                 frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
-                        .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0));
+                        .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0), invalidRatelimit());
+    }
+
+    /**
+     * The calling thread's namespace's net.ipv4.tcp_invalid_ratelimit (/proc/sys/net answers for
+     * the reading thread's namespace; read-only in a container, but readable), the kernel's
+     * default if it cannot be read. Read through a buffered reader: a sysctl file answers only
+     * a read from offset 0, and Files.readString of a file whose size shows as 0 reads one byte
+     * first ("5" of "500").
+     */
+    private static Duration invalidRatelimit() {
+        try {
+            return Duration.ofMillis(Long.parseLong(Files.readAllLines(INVALID_RATELIMIT).get(0).strip()));
+        } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
+            return ReconnectReply.DEFAULT_INVALID_RATELIMIT;
+        }
     }
 
     /**

@@ -127,6 +127,7 @@ public final class JsonReport {
         x.put("syn_frame", r.synFrame());
         x.put("reply_frame", r.replyFrame());
         x.put("last_ack_frame", r.lastAckFrame());
+        x.put("invalid_ratelimit_ms", r.invalidRatelimit().toMillis());
         return x;
     }
 

@@ -37,13 +37,17 @@ class ReconnectReplyTest {
         return t;
     }
 
+    ReconnectReply expected(ReconnectReply.Kind kind, long syn, Long reply, Long lastAck) {
+        return new ReconnectReply(kind, new Flow(harness, kernel), syn, reply, lastAck, ReconnectReply.DEFAULT_INVALID_RATELIMIT);
+    }
+
     @Test
     void aSynAckAcceptsTheReconnect() {
         TraceBuilder t = closedConnection();
         t.after(1000, harness, kernel, syn(NEW_ISN));
         t.after(15, kernel, harness, synAck(KERNEL_ISN + 65539, NEW_ISN + 1));
         ReconnectReply r = ReconnectReply.find(t.frames()).orElseThrow();
-        assertEquals(new ReconnectReply(ReconnectReply.Kind.SYN_ACK, new Flow(harness, kernel), 6, 7L, null), r);
+        assertEquals(expected(ReconnectReply.Kind.SYN_ACK, 6, 7L, null), r);
         assertEquals("SYN_ACK (frame 6 -> 7)", r.toString());
     }
 
@@ -77,7 +81,7 @@ class ReconnectReplyTest {
         TraceBuilder t = closedConnection();
         t.after(1000, harness, kernel, syn(NEW_ISN));
         ReconnectReply r = ReconnectReply.find(t.frames()).orElseThrow();
-        assertEquals(new ReconnectReply(ReconnectReply.Kind.NONE, new Flow(harness, kernel), 6, null, null), r);
+        assertEquals(expected(ReconnectReply.Kind.NONE, 6, null, null), r);
         assertEquals("NONE (frame 6 -> nothing)", r.toString());
     }
 
@@ -89,8 +93,8 @@ class ReconnectReplyTest {
         t.after(10, kernel, harness, ack(KERNEL_ISN + 2, OLD_ISN + 1));
         t.after(300_000, harness, kernel, syn(NEW_ISN));
         ReconnectReply r = ReconnectReply.find(t.frames()).orElseThrow();
-        assertEquals(new ReconnectReply(ReconnectReply.Kind.RATE_LIMITED, new Flow(harness, kernel), 8, null, 7L), r);
-        assertEquals("RATE_LIMITED (frame 8, last ACK frame 7)", r.toString());
+        assertEquals(expected(ReconnectReply.Kind.RATE_LIMITED, 8, null, 7L), r);
+        assertEquals("RATE_LIMITED (frame 8 -> nothing, 500 ms limit from the ACK of frame 7)", r.toString());
         // Past the limit the silence is the kernel's answer, whatever came before.
         assertEquals(ReconnectReply.Kind.NONE, ReconnectReply.find(t.frames(), Duration.ofMillis(200)).orElseThrow().kind());
     }

@@ -51,6 +51,7 @@ class CloseOrderRunLiveTest {
             assertEquals(6, reconnect.path("syn_frame").asInt());
             assertEquals(7, reconnect.path("reply_frame").asInt());
             assertTrue(reconnect.path("last_ack_frame").isNull());
+            assertEquals(500, reconnect.path("invalid_ratelimit_ms").asInt(), "a fresh namespace's default: " + reconnect);
             assertTrue(reconnect.path("client").asText().endsWith(":40000"), reconnect.toString());
             // The stale ACK is in the frames where the reconnect says.
             assertEquals("kernel", e.path("frames").get(6).path("from").asText());

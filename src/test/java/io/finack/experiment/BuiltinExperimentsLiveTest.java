@@ -298,6 +298,8 @@ class BuiltinExperimentsLiveTest {
         ReconnectReply reconnect = result.reconnect().orElseThrow();
         assertEquals(ReconnectReply.Kind.RATE_LIMITED, reconnect.kind(), story);
         assertEquals(7L, reconnect.lastAckFrame(), "the answer to the out-of-window ACK, frame 7: " + story);
+        assertEquals(ReconnectReply.DEFAULT_INVALID_RATELIMIT, reconnect.invalidRatelimit(),
+                "read from the fresh namespace, which has the default");
         assertEquals(8L, reconnect.synFrame(), story);
         Map<Long, Row> rows = tshark(result.pcap().orElseThrow());
         assertEquals(10, rows.size(), "nothing answered the SYN of frame 8: " + story);

@@ -27,7 +27,8 @@ class ExpectationTest {
     }
 
     static Optional<ReconnectReply> reply(ReconnectReply.Kind kind) {
-        return Optional.of(new ReconnectReply(kind, FLOW, 6, kind == ReconnectReply.Kind.NONE ? null : 7L, null));
+        return Optional.of(new ReconnectReply(kind, FLOW, 6, kind == ReconnectReply.Kind.NONE ? null : 7L, null,
+                ReconnectReply.DEFAULT_INVALID_RATELIMIT));
     }
 
     @Test
