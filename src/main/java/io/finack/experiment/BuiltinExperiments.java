@@ -35,6 +35,8 @@ public final class BuiltinExperiments {
     /** Long enough for one SYN backoff of the initial RTO (1 s), with margin on a loaded machine. */
     private static final Duration ONE_RTO = Duration.ofSeconds(3);
     private static final TcpOption.Mss MSS = new TcpOption.Mss(1460);
+    /** A close-order expectation's "no socket": sock_diag finds none for the connection. */
+    private static final Optional<TcpState> GONE = Optional.empty();
 
     public static final Experiment SYN_RETRY = new Experiment("syn-retry",
             "a stale ACK answers the kernel's first SYN: RST, then a SYN retry after ~2 jiffies (fixed) or 1 s (spike)",
@@ -72,9 +74,9 @@ public final class BuiltinExperiments {
                     + "connection's, reopens the connection from TIME_WAIT (RFC 1122): a SYN/ACK whose ISN is the old "
                     + "snd_nxt + 65537. sock_diag records the socket's state after every injected segment and after the "
                     + "close. The baseline for the two orders below.",
-            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
-                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.TIME_WAIT),
-                    Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
+            new Expectation.CloseOrder(List.of(in(TcpState.SYN_RECV), in(TcpState.ESTABLISHED),
+                    in(TcpState.FIN_WAIT1), in(TcpState.FIN_WAIT2), in(TcpState.TIME_WAIT),
+                    in(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
             BuiltinExperiments::inOrderClose);
 
     public static final Experiment FIN_ACK_REORDER = new Experiment("fin-ack-reorder",
@@ -87,9 +89,9 @@ public final class BuiltinExperiments {
                     + "socket does not accept within 500 ms after it gets no answer, which the reconnect finding calls "
                     + "RATE_LIMITED, not a refusal. The reconnecting SYN, its seq after the old connection's, is "
                     + "accepted from TIME_WAIT with a SYN/ACK, as in-order-close's: the reorder alone strands nothing.",
-            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
-                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.TIME_WAIT), Optional.of(TcpState.TIME_WAIT),
-                    Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
+            new Expectation.CloseOrder(List.of(in(TcpState.SYN_RECV), in(TcpState.ESTABLISHED),
+                    in(TcpState.FIN_WAIT1), in(TcpState.TIME_WAIT), in(TcpState.TIME_WAIT),
+                    in(TcpState.SYN_RECV)), ReconnectReply.Kind.SYN_ACK),
             BuiltinExperiments::finAckReorder);
 
     public static final Experiment RST_ACK_LOST = new Experiment("rst-ack-lost",
@@ -102,9 +104,9 @@ public final class BuiltinExperiments {
                     + "FIN_WAIT2 socket, and the SYN again, which the listener answers with a SYN/ACK. Unlike "
                     + "finwait2-stale-ack, every injected segment is followed by a sock_diag observation, judged as a "
                     + "whole.",
-            new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
-                    Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.FIN_WAIT2),
-                    Optional.empty(), Optional.of(TcpState.SYN_RECV)), ReconnectReply.Kind.STALE_ACK),
+            new Expectation.CloseOrder(List.of(in(TcpState.SYN_RECV), in(TcpState.ESTABLISHED),
+                    in(TcpState.FIN_WAIT1), in(TcpState.FIN_WAIT2), in(TcpState.FIN_WAIT2),
+                    GONE, in(TcpState.SYN_RECV)), ReconnectReply.Kind.STALE_ACK),
             BuiltinExperiments::rstAckLost);
 
     public static final List<Experiment> ALL = List.of(SYN_RETRY, SYN_RETRY_AFTER_RETRANSMIT, FINWAIT2_STALE_ACK,
@@ -253,6 +255,11 @@ public final class BuiltinExperiments {
                 call(new SocketCall.ReuseAddress(3)),
                 call(new SocketCall.Bind(3, kernel)),
                 call(new SocketCall.Listen(3, 16)));
+    }
+
+    /** A close-order expectation's state. */
+    private static Optional<TcpState> in(TcpState state) {
+        return Optional.of(state);
     }
 
     private static Step observe() {
