@@ -7,8 +7,12 @@ import io.finack.race.RaceExperiment;
 
 import java.io.PrintStream;
 import java.util.Locale;
+
 /** {@code finack list}: the built-in experiments, one a line, then the race and the reconnect loop. */
 final class ListCommand implements Main.Command {
+    /** Name, what the experiment expects, its summary. */
+    private static final String LINE = "%-28s expects %-19s %s%n";
+
     private final PrintStream out;
 
     ListCommand(PrintStream out) {
@@ -21,10 +25,10 @@ final class ListCommand implements Main.Command {
             throw new CliException(ExitStatus.USAGE, "list takes no arguments");
         }
         for (Experiment e : BuiltinExperiments.ALL) {
-            out.printf(Locale.ROOT, "%-28s expects %-19s %s%n", e.name(), e.expected().brief(), e.summary());
+            out.printf(Locale.ROOT, LINE, e.name(), e.expected().brief(), e.summary());
         }
-        out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);
-        out.printf(Locale.ROOT, "%-28s expects %-11s %s%n", ReconnectLoop.NAME, "no spike", ReconnectLoop.SUMMARY);
+        out.printf(Locale.ROOT, LINE, RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);
+        out.printf(Locale.ROOT, LINE, ReconnectLoop.NAME, "no spike", ReconnectLoop.SUMMARY);
         return ExitStatus.OK;
     }
 }
