@@ -42,6 +42,17 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
         }
     }
 
+    /**
+     * The word a report heads the run with: the path verdict, or for a close-order experiment
+     * (judged on its states and its reconnect, not on a path) what the reconnecting SYN got.
+     */
+    public String headline() {
+        if (expected instanceof Expectation.CloseOrder) {
+            return reconnect.map(c -> "reconnect " + c.kind()).orElse("no reconnect");
+        }
+        return verdict.map(Enum::name).orElse("no verdict");
+    }
+
     /** Milliseconds from the first to the last frame: the exchange, kernel timer waits included. */
     public double exchangeMillis() {
         return frames.isEmpty() ? 0 : frames.get(frames.size() - 1).millis();

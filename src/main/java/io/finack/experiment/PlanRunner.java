@@ -91,7 +91,7 @@ public final class PlanRunner {
             throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
         }
         List<CapturedFrame> frames = exchange.frames();
-        return new Record(frames, failure, placed(states, frames), reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
+        return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
                 frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
                         .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0), invalidRatelimit());
     }
@@ -109,16 +109,6 @@ public final class PlanRunner {
         } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
             return ReconnectReply.DEFAULT_INVALID_RATELIMIT;
         }
-    }
-
-    /**
-     * The observations with the frame each followed: the capture's timestamps come from the
-     * send path, so every frame an injection or the kernel's answer put on lo before the
-     * observation is stamped earlier than it, even if the capture thread read it later.
-     */
-    private static List<StateObservation> placed(List<StateObservation> states, List<CapturedFrame> frames) {
-        return states.stream().map(s -> new StateObservation(s.step(), s.epochNanos(),
-                frames.stream().filter(f -> f.epochNanos() <= s.epochNanos()).count(), s.state())).toList();
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.finack.experiment;
 
 import io.finack.tcp.TcpState;
+import io.finack.wire.CapturedFrame;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,17 @@ import java.util.Optional;
  * {@code afterFrame} (0: none yet). Empty state: no such socket.
  */
 public record StateObservation(int step, long epochNanos, long afterFrame, Optional<TcpState> state) {
+    /**
+     * This observation with the frame it followed in {@code frames} (capture order): the
+     * capture's timestamps come from the send path, so every frame an injection or the kernel's
+     * answer put on lo before the observation is stamped earlier than it, even if the capture
+     * thread read it later.
+     */
+    public StateObservation placedIn(List<CapturedFrame> frames) {
+        return new StateObservation(step, epochNanos, frames.stream().filter(f -> f.epochNanos() <= epochNanos).count(),
+                state);
+    }
+
     public String stateName() {
         return name(state);
     }

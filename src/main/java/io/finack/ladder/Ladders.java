@@ -31,6 +31,8 @@ public final class Ladders {
     static final String SOCK_DIAG = "sock_diag";
     /** sock_diag found no socket for the connection. */
     public static final String NO_SOCKET = "no socket";
+    /** A plan's sock_diag read that records the state without checking it. */
+    static final String OBSERVE = "observe";
 
     private Ladders() {
     }
@@ -65,8 +67,8 @@ public final class Ladders {
             rows.add(state(pending, firstNanos));
             pending = states.hasNext() ? states.next() : null;
         }
-        String verdict = result.verdict().map(Enum::name).orElse("no verdict");
-        String title = String.format(Locale.ROOT, "%s %s: %s %s", result.name(), result.family(), result.outcome(), verdict);
+        String title = String.format(Locale.ROOT, "%s %s: %s %s", result.name(), result.family(), result.outcome(),
+                result.headline());
         return new Ladder(title, new Ladder.Side("kernel", plan.kernel().toString()),
                 new Ladder.Side("harness", plan.harness().toString()), rows, PACKETDRILL_LEGEND);
     }
@@ -90,6 +92,9 @@ public final class Ladders {
             } else if (step instanceof Step.ExpectState state) {
                 rows.add(new Ladder.LeftState(OptionalDouble.empty(),
                         state.state().map(Enum::name).orElse(NO_SOCKET), SOCK_DIAG));
+            } else if (step instanceof Step.ObserveState) {
+                // Read, not checked: the experiment's expectation judges the states as a whole.
+                rows.add(new Ladder.LeftState(OptionalDouble.empty(), OBSERVE, SOCK_DIAG));
             } else if (step instanceof Step.Call call) {
                 callName(call.call()).ifPresent(name -> rows.add(new Ladder.Event(OptionalDouble.empty(), true, name)));
             } else if (step instanceof Step.Pause pause) {

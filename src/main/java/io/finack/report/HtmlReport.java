@@ -84,7 +84,7 @@ public final class HtmlReport {
         e.put("outcome", passed ? "PASS" : "FAIL");
         e.put("outcomeClass", passed ? "pass" : "fail");
         e.put("verdict", verdicts(group));
-        e.put("expected", first.expected().name());
+        e.put("expected", first.expected().brief());
         e.put("meaning", first.finding().map(f -> f.verdict().meaning()).orElse(""));
         e.put("hasMeaning", first.finding().isPresent());
         e.put("reasons", group.stream().flatMap(r -> r.reason().stream()).distinct().limit(3).toList());
@@ -130,7 +130,7 @@ public final class HtmlReport {
 
     private static String verdicts(List<ExperimentResult> group) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        group.forEach(r -> counts.merge(r.verdict().map(Enum::name).orElse("no verdict"), 1, Integer::sum));
+        group.forEach(r -> counts.merge(r.headline(), 1, Integer::sum));
         if (group.size() == 1) {
             return counts.keySet().iterator().next();
         }

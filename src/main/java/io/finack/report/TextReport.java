@@ -61,16 +61,14 @@ public final class TextReport {
     }
 
     /**
-     * A close-order experiment is judged on the states and the reconnect, not on a path verdict:
-     * its line names the reconnect's answer where the others name the verdict, and the verdict's
-     * meaning (about a retry that is the harness's own there) is left out.
+     * A close-order experiment's line names the reconnect's answer where the others name the
+     * verdict ({@link ExperimentResult#headline()}), and the verdict's meaning (about a retry that
+     * is the harness's own there) is left out.
      */
     private static void single(StringBuilder out, ExperimentResult r) {
         boolean closeOrder = r.expected() instanceof Expectation.CloseOrder;
-        String judged = closeOrder ? r.reconnect().map(c -> "reconnect " + c.kind()).orElse("no reconnect")
-                : r.verdict().map(Enum::name).orElse("-");
         out.append(String.format(Locale.ROOT, "%-5s %-28s %-4s %-19s%s", r.outcome(), r.name(), r.family(),
-                judged, measurements(r)).stripTrailing()).append('\n');
+                r.headline(), measurements(r)).stripTrailing()).append('\n');
         r.reason().ifPresent(reason -> {
             for (String line : reason.split("\n")) {
                 out.append("      ").append(line).append('\n');

@@ -1,6 +1,7 @@
 package io.finack.testing;
 
 import io.finack.analysis.PathFinding;
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
 import io.finack.experiment.Experiment;
@@ -33,20 +34,22 @@ public final class Runs {
                 f.epochNanos(), (f.epochNanos() - first) / 1e6, f.tcp().source().equals(harness) ? "harness" : "kernel",
                 f.tcp().segment())).toList();
         return new ExperimentResult(experiment.name(), family, ExperimentResult.Outcome.PASS, Optional.empty(),
-                experiment.expected(), finding.map(PathFinding::verdict), finding,
-                finding.map(PathFinding::intervals).orElse(Map.of()), OptionalDouble.empty(), states, List.of(40.0),
+                experiment.expected(), finding.map(PathFinding::verdict), finding, ReconnectReply.find(frames),
+                finding.map(PathFinding::intervals).orElse(Map.of()), OptionalDouble.empty(),
+                states.stream().map(s -> s.placedIn(frames)).toList(), List.of(40.0),
                 lines, pcap, 50, 10, first);
     }
 
     /** A run whose plan failed before the kernel sent anything: no frame, no finding. */
     public static ExperimentResult failedBeforeAnyFrame(Experiment experiment, Endpoint.Family family, String reason) {
         return new ExperimentResult(experiment.name(), family, ExperimentResult.Outcome.FAIL, Optional.of(reason),
-                experiment.expected(), Optional.empty(), Optional.empty(), Map.of(), OptionalDouble.empty(), List.of(),
+                experiment.expected(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), OptionalDouble.empty(),
+                List.of(),
                 List.of(), List.of(), Optional.empty(), 1000, 10, 0);
     }
 
-    /** A sock_diag observation {@code micros} after the trace's start. */
+    /** A sock_diag observation {@code micros} after the trace's start; {@link #passed} places it among the frames. */
     public static StateObservation state(double micros, Optional<io.finack.tcp.TcpState> state) {
-        return new StateObservation(0, TraceBuilder.START_NANOS + Math.round(micros * 1000), state);
+        return new StateObservation(0, TraceBuilder.START_NANOS + Math.round(micros * 1000), 0, state);
     }
 }
