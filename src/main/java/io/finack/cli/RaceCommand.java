@@ -70,7 +70,7 @@ final class RaceCommand implements Main.Command {
             throw new CliException(ExitStatus.USAGE, "run race takes no other experiment names: " + line.getArgList());
         }
         List<ClosingSegment> variants = variants(line.getOptionValue("variant", "fin"));
-        int repeat = RunCommand.repeat(line.getOptionValue("repeat", "1000"));
+        int repeat = RunCommand.atLeastOne("repeat", line.getOptionValue("repeat", "1000"));
         int[] cpus = cpus(line.getOptionValue("cpus", "0,1"));
         long offsetNanos = offsetNanos(line.getOptionValue("offset-us", "0"));
         List<Endpoint.Family> families = RunCommand.families(line);

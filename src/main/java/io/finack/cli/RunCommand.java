@@ -37,6 +37,15 @@ import java.util.function.Function;
 final class RunCommand implements Main.Command {
     private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+    /** Repetitions in flight per job unless --in-flight says otherwise: see README's figures. */
+    private static final int DEFAULT_IN_FLIGHT = 4;
+    /**
+     * A job's capture ring holds about 490 frames and a repetition in flight has at most a
+     * handful waiting; each job is a namespace with a 32 MiB ring.
+     */
+    private static final int MAX_IN_FLIGHT = 32;
+    private static final int MAX_JOBS = 64;
+
     private final PrintStream out;
 
     RunCommand(PrintStream out) {
@@ -49,6 +58,13 @@ final class RunCommand implements Main.Command {
         o.addOption(netnsOption());
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
                 .desc("run each experiment N times and print verdict counts and distributions (default 1)").get());
+        o.addOption(Option.builder().longOpt("jobs").hasArg().argName("K")
+                .desc("run the repetitions in K jobs at once, each in a network namespace of its own "
+                        + "(default 1, at most " + MAX_JOBS + "; needs --netns fresh)").get());
+        o.addOption(Option.builder().longOpt("in-flight").hasArg().argName("M")
+                .desc("keep up to M repetitions of a job in flight at once, each on ports of its own "
+                        + "(default " + DEFAULT_IN_FLIGHT + " with --repeat, else 1; at most " + MAX_IN_FLIGHT
+                        + "; needs --netns fresh)").get());
         o.addOption(Option.builder().longOpt("ladder")
                 .desc("draw each run's exchange as a ladder diagram below its verdict (the first run's, with --repeat)").get());
         o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
@@ -98,9 +114,18 @@ final class RunCommand implements Main.Command {
         }
         List<Endpoint.Family> families = families(line);
         SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
-        int repeat = repeat(line.getOptionValue("repeat", "1"));
+        int repeat = atLeastOne("repeat", line.getOptionValue("repeat", "1"));
         Optional<Path> html = line.hasOption("html")
                 ? Optional.of(OutputFile.writable(Path.of(line.getOptionValue("html")), "HTML report")) : Optional.empty();
+        int jobs = atMost(MAX_JOBS, "jobs", atLeastOne("jobs", line.getOptionValue("jobs", "1")));
+        boolean fresh = mode == SandboxSpec.Mode.FRESH;
+        int inFlight = atMost(MAX_IN_FLIGHT, "in-flight", atLeastOne("in-flight", line.getOptionValue("in-flight",
+                Integer.toString(fresh && repeat > 1 ? DEFAULT_IN_FLIGHT : 1))));
+        if ((jobs > 1 || inFlight > 1) && !fresh) {
+            throw new CliException(ExitStatus.USAGE, "--jobs and --in-flight need --netns fresh: with --netns current, "
+                    + "repetitions run one after another on the experiment's own ports");
+        }
+        ExperimentRunner.Parallelism parallelism = new ExperimentRunner.Parallelism(jobs, inFlight);
         Preflight.require(mode == SandboxSpec.Mode.FRESH);
 
         Instant started = Instant.now();
@@ -110,13 +135,11 @@ final class RunCommand implements Main.Command {
              RunProgress progress = RunProgress.forTerminal(experiments.size() * families.size() * repeat)) {
             for (Experiment e : experiments) {
                 for (Endpoint.Family f : families) {
-                    for (int i = 1; i <= repeat; i++) {
-                        try {
-                            results.add(runner.run(e, f, repeat == 1 ? 0 : i));
-                        } catch (SandboxException ex) {
-                            throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
-                        }
-                        progress.step(e.name() + " " + f);
+                    String what = e.name() + " " + f;
+                    try {
+                        results.addAll(runner.run(e, f, repeat, parallelism, job -> progress.step(what, job)));
+                    } catch (SandboxException ex) {
+                        throw new CliException(ExitStatus.ENVIRONMENT, e.name() + ": " + ex.getMessage());
                     }
                 }
             }
@@ -171,7 +194,7 @@ final class RunCommand implements Main.Command {
         }
     }
 
-    static int repeat(String text) throws CliException {
+    static int atLeastOne(String option, String text) throws CliException {
         try {
             int n = Integer.parseInt(text);
             if (n >= 1) {
@@ -180,7 +203,14 @@ final class RunCommand implements Main.Command {
         } catch (NumberFormatException e) {
             // falls through to the usage error
         }
-        throw new CliException(ExitStatus.USAGE, "--repeat must be a whole number >= 1, not '" + text + "'");
+        throw new CliException(ExitStatus.USAGE, "--" + option + " must be a whole number >= 1, not '" + text + "'");
+    }
+
+    private static int atMost(int limit, String option, int n) throws CliException {
+        if (n > limit) {
+            throw new CliException(ExitStatus.USAGE, "--" + option + " must be at most " + limit + ", not " + n);
+        }
+        return n;
     }
 
     /**

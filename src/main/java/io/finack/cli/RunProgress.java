@@ -6,7 +6,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A progress bar on stderr for runs of several experiments, so that a long `--repeat` is not
@@ -15,6 +17,9 @@ import java.util.Optional;
  */
 final class RunProgress implements AutoCloseable {
     private final Optional<ProgressBar> bar;
+    /** Runs done by each job (from 0) of the experiment {@code counted}. */
+    private int[] perJob = new int[1];
+    private String counted = "";
 
     private RunProgress(Optional<ProgressBar> bar) {
         this.bar = bar;
@@ -42,8 +47,20 @@ final class RunProgress implements AutoCloseable {
                 .build();
     }
 
-    void step(String experiment) {
-        bar.ifPresent(b -> b.step().setExtraMessage(experiment));
+    /** One run done, by job {@code job} (from 0); with several jobs, the message counts each one's runs. */
+    synchronized void step(String experiment, int job) {
+        if (!experiment.equals(counted)) {
+            counted = experiment;
+            perJob = new int[1];
+        }
+        if (job >= perJob.length) {
+            perJob = Arrays.copyOf(perJob, job + 1);
+        }
+        perJob[job]++;
+        // The counts first: a narrow terminal cuts the end of the line.
+        String message = perJob.length == 1 ? experiment : "jobs " + Arrays.stream(perJob)
+                .mapToObj(Integer::toString).collect(Collectors.joining("/")) + " " + experiment;
+        bar.ifPresent(b -> b.step().setExtraMessage(message));
     }
 
     /** Moves the bar to {@code done} runs (a loop that reports in batches). */

@@ -4,7 +4,6 @@ import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
-import io.finack.sandbox.Sandbox;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
@@ -19,11 +18,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs experiments end to end: a sandbox for each, the plan inside it, the pcap written, the
- * path detected on the recorded frames, one result.
+ * Runs experiments end to end: the plan in a sandbox, the pcap written, the path detected on
+ * the recorded frames, one result a run. Repetitions run in jobs, each with a sandbox and a
+ * capture of its own ({@link JobSandbox}) that serve its repetitions one after another; several
+ * jobs run at once, each in its own namespace.
  */
 public final class ExperimentRunner implements AutoCloseable {
     private final Teardown teardown = new Teardown();
@@ -59,39 +65,173 @@ public final class ExperimentRunner implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs one experiment. A kernel that surprises the plan gives a FAIL result; a sandbox or
-     * capture that cannot be set up throws, since no later experiment would run either.
-     */
-    public ExperimentResult run(Experiment experiment, Endpoint.Family family) throws SandboxException, IOException {
-        return run(experiment, family, 0);
+    /** Told of each finished repetition, on the thread of the job (from 0) that ran it. */
+    @FunctionalInterface
+    public interface Progress {
+        void finished(int job);
     }
 
-    /** One repetition of several: {@code repetition} (from 1) goes into the pcap's name; 0 for a single run. */
-    public ExperimentResult run(Experiment experiment, Endpoint.Family family, int repetition)
-            throws SandboxException, IOException {
-        long started = System.nanoTime();
-        Plan plan = experiment.plan(family);
+    /**
+     * Runs one experiment once. A kernel that surprises the plan gives a FAIL result; a sandbox
+     * or capture that cannot be set up throws, since no later experiment would run either.
+     */
+    public ExperimentResult run(Experiment experiment, Endpoint.Family family) throws SandboxException, IOException {
+        return run(experiment, family, 1, Parallelism.NONE, job -> { }).get(0);
+    }
+
+    /**
+     * How many repetitions run at once: {@code jobs} jobs, each in a namespace of its own, and
+     * within each job up to {@code inFlight} repetitions on their own ports. More than one of
+     * either needs fresh namespaces: the caller's is only one, and its ports are not finack's.
+     */
+    public record Parallelism(int jobs, int inFlight) {
+        public static final Parallelism NONE = new Parallelism(1, 1);
+
+        public Parallelism {
+            if (jobs < 1 || inFlight < 1) {
+                throw new IllegalArgumentException("jobs and repetitions in flight must be at least 1: " + jobs + ", " + inFlight);
+            }
+        }
+    }
+
+    /**
+     * Runs an experiment {@code repeat} times, as many at once as {@code parallelism} says,
+     * and returns the results in repetition order; repetition k (from 1) goes into the k-th
+     * pcap's name, unless it is the only one.
+     */
+    public List<ExperimentResult> run(Experiment experiment, Endpoint.Family family, int repeat, Parallelism parallelism,
+                                      Progress progress) throws SandboxException, IOException {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1: " + repeat);
+        }
+        if (!parallelism.equals(Parallelism.NONE) && mode != SandboxSpec.Mode.FRESH) {
+            throw new IllegalArgumentException("runs at once need fresh namespaces");
+        }
         if (mode == SandboxSpec.Mode.CURRENT) {
-            // The caller's namespace is shared between runs: the last run's sockets, lo
-            // settings and nft table must be gone before this run sets its own.
+            // The caller's namespace is shared between experiments: the last one's sockets, lo
+            // settings and nft table must be gone before this one sets its own.
             awaitTeardown();
         }
-        Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, plan.name() + "-" + family,
-                Set.of(plan.harness().port()), java.util.OptionalInt.empty()));
-        long setupNanos = System.nanoTime() - started;
-        PlanRunner.Record record;
-        try {
-            awaitWarmUp();
-            record = new PlanRunner(plan, sandbox.namespace(), teardown).run();
-        } finally {
-            teardown.later(sandbox::close);
+        int jobs = Math.min(parallelism.jobs(), repeat);
+        int inFlight = Math.min(parallelism.inFlight(), repeat);
+        Repetitions work = new Repetitions(experiment, experiment.plan(family), repeat, inFlight, jobs * inFlight == 1);
+        if (jobs == 1) {
+            work.job(0, progress);
+            return work.results();
         }
+        ExecutorService threads = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "job-" + experiment.name());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int job = 0; job < jobs; job++) {
+                int index = job;
+                running.add(threads.submit(() -> {
+                    work.job(index, progress);
+                    return null;
+                }));
+            }
+            Concurrently.awaitAll(running, work::stop);
+            return work.results();
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /** The repetitions of one experiment on one family, handed out to the jobs' lanes one at a time. */
+    private final class Repetitions {
+        private final Experiment experiment;
+        private final Plan plan;
+        private final int inFlight;
+        private final boolean alone;
+        private final ExperimentResult[] results;
+        private final AtomicInteger next = new AtomicInteger();
+        private volatile boolean stopped;
+
+        /** {@code alone}: one repetition runs at a time, in one job. */
+        Repetitions(Experiment experiment, Plan plan, int repeat, int inFlight, boolean alone) {
+            this.experiment = experiment;
+            this.plan = plan;
+            this.inFlight = inFlight;
+            this.alone = alone;
+            this.results = new ExperimentResult[repeat];
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        List<ExperimentResult> results() {
+            return List.of(results);
+        }
+
+        private boolean more() {
+            return !stopped && next.get() < results.length;
+        }
+
+        /**
+         * One job: a sandbox whose lanes take repetitions until none is left, renewed when its
+         * ports run out.
+         */
+        void job(int job, Progress progress) throws SandboxException, IOException {
+            String name = plan.name() + "-" + plan.family() + "-" + job;
+            while (more()) {
+                long opening = System.nanoTime();
+                JobSandbox sandbox = JobSandbox.open(mode, plan, Math.max(1, results.length - next.get()), name, alone);
+                AtomicBoolean paid = new AtomicBoolean();
+                try {
+                    sandbox.runLanes(inFlight, "lane-" + name,
+                            () -> lane(sandbox, paid, job, opening, progress), this::stop);
+                } finally {
+                    teardown.later(sandbox::close);
+                }
+            }
+        }
+
+        /**
+         * Runs repetitions one after another while the sandbox has ports for them. The first
+         * repetition of the sandbox ({@code paid} still false) pays for it: its wall and setup
+         * times include the sandbox's making.
+         */
+        private void lane(JobSandbox sandbox, AtomicBoolean paid, int job, long opening, Progress progress)
+                throws IOException {
+            long setupNanos = System.nanoTime() - opening;
+            awaitWarmUp();
+            while (!stopped) {
+                OptionalInt offset;
+                int k;
+                // Offset and repetition are taken together, so that repetition 1 always runs on
+                // the experiment's own ports (offset 0 of some job's first sandbox), as a
+                // one-shot run does: reports that show one repetition show that one.
+                synchronized (sandbox) {
+                    offset = sandbox.nextOffset();
+                    if (offset.isEmpty()) {
+                        return;
+                    }
+                    k = next.getAndIncrement();
+                }
+                if (k >= results.length) {
+                    return;
+                }
+                boolean first = paid.compareAndSet(false, true);
+                long started = first ? opening : System.nanoTime();
+                Plan moved = plan.shifted(offset.getAsInt());
+                results[k] = result(experiment, moved, sandbox.run(moved), results.length == 1 ? 0 : k + 1,
+                        started, first ? setupNanos : 0);
+                progress.finished(job);
+            }
+        }
+    }
+
+    private ExperimentResult result(Experiment experiment, Plan plan, PlanRunner.Record record, int repetition,
+                                    long started, long setupNanos) throws IOException {
         Optional<Path> pcap = Optional.empty();
         if (outDir.isPresent()) {
             Files.createDirectories(outDir.get());
             String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
-            Path file = outDir.get().resolve(plan.name() + "-" + family + suffix + ".pcap");
+            Path file = outDir.get().resolve(plan.name() + "-" + plan.family() + suffix + ".pcap");
             PcapWriter.writeAll(file, record.frames());
             pcap = Optional.of(file);
         }
@@ -100,7 +240,7 @@ public final class ExperimentRunner implements AutoCloseable {
         Optional<ReconnectReply> reconnect = ReconnectReply.find(record.frames(), record.invalidRatelimit());
         Optional<String> reason = record.failure().or(() -> experiment.expected().unmet(verdict, record.states(), reconnect));
         ExperimentResult.Outcome outcome = reason.isEmpty() ? ExperimentResult.Outcome.PASS : ExperimentResult.Outcome.FAIL;
-        return new ExperimentResult(experiment.name(), family, outcome, reason, experiment.expected(), verdict, finding, reconnect,
+        return new ExperimentResult(experiment.name(), plan.family(), outcome, reason, experiment.expected(), verdict, finding, reconnect,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
                 record.firstInjectionNanos());

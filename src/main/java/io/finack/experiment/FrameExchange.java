@@ -47,6 +47,7 @@ final class FrameExchange implements Sniffer.Listener {
     private final Injector injector;
     private final SequenceMap numbers;
     private final Object lock = new Object();
+    private final Object sending = new Object();
     private final List<CapturedFrame> frames = new ArrayList<>();
     private final ArrayDeque<CapturedFrame> kernelFrames = new ArrayDeque<>();
     private final List<Reaction> reactions = new ArrayList<>();
@@ -208,10 +209,14 @@ final class FrameExchange implements Sniffer.Listener {
         }
     }
 
-    /** Sends one frame and returns its index among the harness's injections. */
+    /**
+     * Sends one frame and returns its index among the harness's injections. The index is taken
+     * with the send, under one lock: the capture thread's reply and the plan's own injection
+     * may race, and the reaction times pair each index with the capture's k-th harness frame.
+     */
     private int send(Reply reply) throws IOException {
-        injector.send(bytes(reply, numbers));
-        synchronized (lock) {
+        synchronized (sending) {
+            injector.send(bytes(reply, numbers));
             return injections++;
         }
     }

@@ -3,6 +3,7 @@ package io.finack.experiment;
 import io.finack.tcp.Endpoint;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An experiment made concrete for one address family: the kernel's endpoint, the harness's
@@ -21,6 +22,24 @@ public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> st
 
     public Endpoint.Family family() {
         return kernel.family();
+    }
+
+    /**
+     * The same plan with both endpoints' ports moved up by {@code offset}, in the endpoints and
+     * in every system call that names them: repetitions sharing one namespace each run on a
+     * 4-tuple of their own, so that no socket an earlier one left behind (a TIME_WAIT, say) can
+     * meet a later one. Steps other than system calls never name an endpoint.
+     */
+    public Plan shifted(int offset) {
+        if (offset == 0) {
+            return this;
+        }
+        Endpoint movedKernel = new Endpoint(kernel.address(), kernel.port() + offset);
+        Endpoint movedHarness = new Endpoint(harness.address(), harness.port() + offset);
+        UnaryOperator<Endpoint> move = e -> e.equals(kernel) ? movedKernel : e.equals(harness) ? movedHarness : e;
+        return new Plan(name, movedKernel, movedHarness, steps.stream()
+                .map(step -> step instanceof Step.Call call ? new Step.Call(call.call().withEndpoints(move)) : step)
+                .toList());
     }
 
     /** The plan as packetdrill-like lines, one step a line. */

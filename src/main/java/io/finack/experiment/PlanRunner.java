@@ -5,8 +5,6 @@ import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
-import io.finack.sandbox.NetNamespace;
-import io.finack.sandbox.SandboxException;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpState;
 import io.finack.wire.CapturedFrame;
@@ -26,23 +24,24 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * Runs one plan inside a network namespace: opens the capture and the injector there, drives
- * the kernel's sockets, and walks the steps. Everything it opens it closes, capture first so
- * that the kernel's teardown traffic stays out of the record.
+ * Runs one plan inside a network namespace, on a capture of its lo that the plan shares with
+ * others on their own 4-tuples ({@link FlowRouter}): drives the kernel's sockets and walks the
+ * steps. Every socket it opens it closes, after detaching from the capture, so that the
+ * kernel's teardown traffic stays out of the record.
  */
 public final class PlanRunner {
     private static final long STATE_POLL_NANOS = 1_000_000;
     private static final Path INVALID_RATELIMIT = Path.of("/proc/sys/net/ipv4/tcp_invalid_ratelimit");
 
     private final Plan plan;
-    private final NetNamespace namespace;
-    private final Teardown teardown;
+    private final Sniffer sniffer;
+    private final FlowRouter router;
 
-    /** {@code teardown} receives what the run opened, to close after the run. */
-    PlanRunner(Plan plan, NetNamespace namespace, Teardown teardown) {
+    /** {@code sniffer} captures lo in the plan's namespace and hands its frames to {@code router}. */
+    PlanRunner(Plan plan, Sniffer sniffer, FlowRouter router) {
         this.plan = plan;
-        this.namespace = namespace;
-        this.teardown = teardown;
+        this.sniffer = sniffer;
+        this.router = router;
     }
 
     /**
@@ -55,19 +54,15 @@ public final class PlanRunner {
                          Duration invalidRatelimit) {
     }
 
-    Record run() throws IOException, SandboxException {
-        return namespace.call(this::runHere);
-    }
-
-    private Record runHere() throws IOException {
-        Sniffer sniffer = Sniffer.open();
+    /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
+    Record run() throws IOException {
         FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer, new SequenceMap());
         Map<Integer, KernelSocket> sockets = new HashMap<>();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
+        router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
         try (SockDiag diag = SockDiag.open()) {
-            namespace.startThread(() -> sniffer.loop(exchange), "capture-" + plan.name());
             Walk walk = new Walk(exchange, sockets, diag, states);
             try {
                 walk.steps();
@@ -77,15 +72,11 @@ public final class PlanRunner {
                 failure = Optional.of("step " + (walk.index + 1) + ": " + e.getMessage());
             }
             connectCalled = walk.connectCalled;
-        } catch (SandboxException | SyscallException e) {
+        } catch (SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
-            sniffer.stop();
-            List<KernelSocket> open = List.copyOf(sockets.values());
-            teardown.later(() -> {
-                sniffer.close();
-                closeAll(open);
-            });
+            router.detach(plan.harness());
+            closeAll(sockets.values());
         }
         if (sniffer.failure().isPresent()) {
             throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
@@ -114,9 +105,8 @@ public final class PlanRunner {
     /**
      * Closes the sockets the plan left open, aborting them (SO_LINGER {1, 0}: RST, no FIN) so
      * that none stays behind as an orphan retransmitting its FIN to the guarded harness port. In
-     * a fresh namespace it would die with the namespace; in the caller's own ({@code --netns
-     * current}) it would hold the 4-tuple, and the next run's connect() from the same port would
-     * fail with EADDRNOTAVAIL.
+     * a namespace that later runs use, it would hold the 4-tuple, and the next run's connect()
+     * from the same port would fail with EADDRNOTAVAIL.
      */
     private static void closeAll(Iterable<KernelSocket> sockets) throws IOException {
         IOException failed = null;

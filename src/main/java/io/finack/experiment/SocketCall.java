@@ -3,6 +3,7 @@ package io.finack.experiment;
 import io.finack.tcp.Endpoint;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A system call on a kernel socket. Sockets are named by small numbers, as file descriptors
@@ -11,6 +12,14 @@ import java.time.Duration;
 public sealed interface SocketCall {
     /** The socket the call acts on. */
     int fd();
+
+    /**
+     * The same call with every endpoint it names passed through {@code move}, for a plan moved
+     * to other ports ({@link Plan#shifted}). A call that names an endpoint must override this.
+     */
+    default SocketCall withEndpoints(UnaryOperator<Endpoint> move) {
+        return this;
+    }
 
     record Open(int fd) implements SocketCall {
         @Override public String toString() { return "socket(..., SOCK_STREAM, IPPROTO_TCP) = " + fd; }
@@ -32,6 +41,7 @@ public sealed interface SocketCall {
     }
 
     record Bind(int fd, Endpoint local) implements SocketCall {
+        @Override public SocketCall withEndpoints(UnaryOperator<Endpoint> move) { return new Bind(fd, move.apply(local)); }
         @Override public String toString() { return "bind(" + fd + ", " + local + ") = 0"; }
     }
 
@@ -46,6 +56,7 @@ public sealed interface SocketCall {
 
     /** A non-blocking connect: the call returns EINPROGRESS and the handshake goes on. */
     record Connect(int fd, Endpoint remote) implements SocketCall {
+        @Override public SocketCall withEndpoints(UnaryOperator<Endpoint> move) { return new Connect(fd, move.apply(remote)); }
         @Override public String toString() { return "connect(" + fd + ", " + remote + ") = -1 EINPROGRESS"; }
     }
 

@@ -8,8 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Closes an experiment's resources after its result is known, on a thread of its own and in
- * the order given. Closing a packet socket waits for an RCU grace period (17 ms measured
+ * Closes a job's sandbox and capture after its last result is known, on a thread of its own
+ * and in the order given. Closing a packet socket waits for an RCU grace period (17 ms measured
  * here), which nobody needs to wait for between two experiments; {@link #close()} waits for
  * all of it, so nothing outlives the run.
  */

@@ -6,6 +6,10 @@
  * path verdict and the reconnecting SYN's answer, and judges the run by the experiment's
  * {@link io.finack.experiment.Expectation}: a path verdict (the kernel connects), or the
  * observed states and the reconnect's answer (the kernel closes first).
+ * Repetitions run in jobs: each job keeps one sandbox and one capture of its lo
+ * ({@code JobSandbox}) for many repetitions, each on the plan's ports moved by an offset of its
+ * own ({@link io.finack.experiment.Plan#shifted}), and a {@code FlowRouter} hands every
+ * captured frame to the repetition whose connection it belongs to.
  * Data flows one way: plan, runner, trace (the captured frames), analysis, result.
  */
 package io.finack.experiment;

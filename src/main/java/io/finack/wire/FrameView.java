@@ -97,12 +97,20 @@ public final class FrameView implements TcpHeader {
 
     /** True when the frame was sent from {@code endpoint} (address and port). */
     public boolean sentFrom(Endpoint endpoint) {
-        if (endpoint.port() != sourcePort() || (endpoint.address() instanceof Inet6Address) != ipv6) {
+        return is(endpoint, sourcePort(), ipv6 ? ETHERNET + 8 : ETHERNET + 12);
+    }
+
+    /** True when the frame is addressed to {@code endpoint} (address and port). */
+    public boolean sentTo(Endpoint endpoint) {
+        return is(endpoint, destinationPort(), ipv6 ? ETHERNET + 24 : ETHERNET + 16);
+    }
+
+    private boolean is(Endpoint endpoint, int port, int addressAt) {
+        if (endpoint.port() != port || (endpoint.address() instanceof Inet6Address) != ipv6) {
             return false;
         }
-        int at = ipv6 ? ETHERNET + 8 : ETHERNET + 12;
         byte[] address = endpoint.address().getAddress();
-        return Arrays.equals(raw, at, at + address.length, address, 0, address.length);
+        return Arrays.equals(raw, addressAt, addressAt + address.length, address, 0, address.length);
     }
 
     private static int u16(byte[] b, int at) {

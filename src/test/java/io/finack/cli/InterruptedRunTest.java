@@ -66,6 +66,12 @@ class InterruptedRunTest {
         killFreshRun(SIGINT, SIGINT_STATUS);
     }
 
+    /** Two jobs, each a namespace with repetitions in flight: none of them may outlive the JVM either. */
+    @Test
+    void sigtermDuringParallelJobsLeavesTheHostAsItWas() throws Exception {
+        killFreshRun(SIGTERM, SIGTERM_STATUS, "--repeat", "8", "--jobs", "2", "--in-flight", "2");
+    }
+
     @Test
     void sigtermInTheCurrentNamespaceRestoresIt() throws Exception {
         killCurrentRun(SIGTERM, SIGTERM_STATUS);
@@ -105,14 +111,16 @@ class InterruptedRunTest {
         }
     }
 
-    private void killFreshRun(Ending ending, int expectedStatus) throws Exception {
+    private void killFreshRun(Ending ending, int expectedStatus, String... options) throws Exception {
         String tables = Commands.run("nft", "list", "tables");
         Map<String, String> sysctls = LoopbackSettings.here();
         Set<Long> descendants = descendants(ProcessHandle.current());
         String ownNamespace = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
         Process child = null;
         try {
-            child = startChild(childJava("run", EXPERIMENT, "--no-pcap"));
+            List<String> args = new ArrayList<>(List.of("run", EXPERIMENT, "--no-pcap"));
+            args.addAll(List.of(options));
+            child = startChild(childJava(args.toArray(String[]::new)));
             Process running = child;
             // Fresh namespaces are anonymous: find the child's through its threads, and wait
             // until its kernel socket is in SYN_SENT there.

@@ -104,6 +104,25 @@ class MainTest {
         assertUsageError("finack: --repeat must be a whole number >= 1, not '" + repeat + "'", "run", "--repeat", repeat);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--jobs", "--in-flight"})
+    void jobsOrInFlightBelowOneIsAUsageError(String option) {
+        assertUsageError("finack: " + option + " must be a whole number >= 1, not '0'", "run", "--repeat", "4", option, "0");
+    }
+
+    @Test
+    void jobsAndInFlightHaveLimits() {
+        assertUsageError("finack: --jobs must be at most 64, not 65", "run", "--repeat", "4", "--jobs", "65");
+        assertUsageError("finack: --in-flight must be at most 32, not 33", "run", "--repeat", "4", "--in-flight", "33");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--jobs", "--in-flight"})
+    void runsAtOnceNeedFreshNamespaces(String option) {
+        assertUsageError("finack: --jobs and --in-flight need --netns fresh: with --netns current, repetitions run one "
+                + "after another on the experiment's own ports", "run", "--repeat", "4", "--netns", "current", option, "2");
+    }
+
     @Test
     void aBadNetnsIsAUsageError() {
         assertUsageError("finack: --netns must be fresh or current, not 'host'", "run", "--netns", "host");
@@ -119,7 +138,7 @@ class MainTest {
     void runHelpListsItsOptions() {
         CliOutcome o = finack("run", "--help");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
-        for (String option : List.of("--json", "--out", "--no-pcap", "--ipv6", "--family", "--netns", "--repeat")) {
+        for (String option : List.of("--json", "--out", "--no-pcap", "--ipv6", "--family", "--netns", "--repeat", "--jobs", "--in-flight")) {
             assertTrue(o.out().contains(option), option + " missing: " + o.out());
         }
     }

@@ -41,6 +41,7 @@ class FrameViewTest {
             assertEquals(frame.source().port(), view.sourcePort());
             assertEquals(frame.destination().port(), view.destinationPort());
             assertTrue(view.sentFrom(frame.source()));
+            assertTrue(view.sentTo(frame.destination()));
         }
     }
 
@@ -53,6 +54,18 @@ class FrameViewTest {
         assertFalse(view.sentFrom(Endpoint.of("127.0.0.2", 40000)));
         assertFalse(view.sentFrom(Endpoint.of("127.0.0.1", 8080)));
         assertFalse(view.sentFrom(Endpoint.of("::1", 40000)));
+    }
+
+    @Test
+    void sentToReadsTheDestinationNotTheSource() {
+        for (String[] pair : new String[][] {{"127.0.0.1", "127.0.0.2"}, {"::1", "::2"}}) {
+            FrameView view = FrameView.of(FrameCodec.encode(new TcpFrame(Endpoint.of(pair[0], 40000),
+                    Endpoint.of(pair[1], 8080), Segment.builder().flags(Flags.SYN_ONLY).build()))).orElseThrow();
+            assertTrue(view.sentTo(Endpoint.of(pair[1], 8080)));
+            assertFalse(view.sentTo(Endpoint.of(pair[0], 8080)), "the source's address");
+            assertFalse(view.sentTo(Endpoint.of(pair[1], 40000)), "the source's port");
+            assertFalse(view.sentFrom(Endpoint.of(pair[1], 8080)));
+        }
     }
 
     @Test

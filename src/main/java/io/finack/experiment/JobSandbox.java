@@ -1,0 +1,163 @@
+package io.finack.experiment;
+
+import io.finack.sandbox.Sandbox;
+import io.finack.sandbox.SandboxException;
+import io.finack.sandbox.SandboxSpec;
+import io.finack.wire.Sniffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One job's sandbox and capture of its lo, kept for many runs of one plan. Making them is most
+ * of a short experiment's cost (opening the packet socket waits for an RCU grace period, about
+ * 8 ms here, closing it 17 ms, loading the nft guard is a process, about 6 ms); a job pays it
+ * once per {@link #WINDOW} runs instead of once a run.
+ *
+ * <p>In a fresh namespace, run k of this sandbox is the plan moved up by k ports on both sides
+ * ({@link Plan#shifted}), so that no two runs ever share a 4-tuple, and the guard drops what the
+ * kernel sends to any of the harness's ports; when the ports run out the job moves to a fresh
+ * sandbox. In the caller's namespace ({@code --netns current}) every run keeps the plan's own
+ * ports: finack touches no other port of a namespace it does not own, and each run aborts its
+ * sockets, so the 4-tuple is free again for the next.
+ */
+final class JobSandbox implements AutoCloseable {
+    /** Runs a fresh sandbox serves: ports plan.port .. plan.port + WINDOW - 1 on each side. */
+    static final int WINDOW = 1000;
+    /**
+     * The capture ring when several repetitions share it: about 490 whole-frame slots, where
+     * libpcap's default holds about 30, fewer than eight repetitions in flight may have
+     * waiting while the capture thread is off the CPU.
+     */
+    private static final int SHARED_RING_BYTES = 32 << 20;
+
+    private final Sandbox sandbox;
+    private final Sniffer sniffer;
+    private final FlowRouter router;
+    private final boolean shifting;
+    private final int offsets;
+    private int used;
+
+    private JobSandbox(Sandbox sandbox, Sniffer sniffer, FlowRouter router, boolean shifting, int offsets) {
+        this.sandbox = sandbox;
+        this.sniffer = sniffer;
+        this.router = router;
+        this.shifting = shifting;
+        this.offsets = offsets;
+    }
+
+    /**
+     * Makes the sandbox for up to {@code runs} runs and starts its capture; {@code name} names
+     * its threads. {@code alone}: this job runs one repetition at a time and no other job runs,
+     * so its capture thread may spin while a reply is armed (see {@link Sniffer#sleepOnly}).
+     */
+    static JobSandbox open(SandboxSpec.Mode mode, Plan plan, int runs, String name, boolean alone)
+            throws SandboxException {
+        boolean shifting = mode == SandboxSpec.Mode.FRESH;
+        int offsets = shifting ? Math.min(runs, offsets(plan)) : 1;
+        Set<Integer> guarded = new HashSet<>();
+        for (int k = 0; k < offsets; k++) {
+            guarded.add(plan.harness().port() + k);
+        }
+        Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, name, guarded, OptionalInt.empty()));
+        try {
+            Sniffer sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, alone ? 0 : SHARED_RING_BYTES));
+            if (!alone) {
+                sniffer.sleepOnly();
+            }
+            FlowRouter router = new FlowRouter();
+            try {
+                sandbox.namespace().startThread(() -> sniffer.loop(router), "capture-" + name);
+            } catch (SandboxException | RuntimeException e) {
+                sniffer.close();
+                throw e;
+            }
+            return new JobSandbox(sandbox, sniffer, router, shifting, offsets);
+        } catch (SandboxException | RuntimeException e) {
+            try {
+                sandbox.close();
+            } catch (SandboxException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * How far the plan can move while its kernel ports and its (guarded) harness ports stay
+     * apart and below 65536.
+     */
+    static int offsets(Plan plan) {
+        int kernel = plan.kernel().port();
+        int harness = plan.harness().port();
+        int apart = Math.abs(kernel - harness);
+        return Math.max(1, Math.min(WINDOW, Math.min(apart, 65536 - Math.max(kernel, harness))));
+    }
+
+    /** The next run's port offset, or empty once this sandbox has served all its runs (never in the caller's namespace). */
+    synchronized OptionalInt nextOffset() {
+        if (!shifting) {
+            return OptionalInt.of(0);
+        }
+        return used < offsets ? OptionalInt.of(used++) : OptionalInt.empty();
+    }
+
+    /** Work for a lane: a thread inside this sandbox's namespace, where it runs plans one after another. */
+    @FunctionalInterface
+    interface Lane {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code lane} on {@code lanes} threads inside the namespace at once, and returns when all
+     * have ended; the first failure makes {@code onFailure} run and is thrown after all ended.
+     */
+    void runLanes(int lanes, String name, Lane lane, Runnable onFailure) throws SandboxException, IOException {
+        List<CompletableFuture<Void>> ended = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            CompletableFuture<Void> end = new CompletableFuture<>();
+            try {
+                sandbox.namespace().startThread(() -> {
+                    try {
+                        lane.run();
+                        end.complete(null);
+                    } catch (Throwable t) {
+                        end.completeExceptionally(t);
+                    }
+                }, name + "-" + i);
+            } catch (SandboxException | RuntimeException e) {
+                // The lanes already running must stop, and end before the sandbox may close.
+                onFailure.run();
+                end.completeExceptionally(e);
+            }
+            ended.add(end);
+            if (end.isCompletedExceptionally()) {
+                break;
+            }
+        }
+        Concurrently.awaitAll(ended, onFailure);
+    }
+
+    /**
+     * Runs {@code plan}, this sandbox's plan moved by an offset it handed out, on the calling
+     * thread: a lane's.
+     */
+    PlanRunner.Record run(Plan plan) throws IOException {
+        return new PlanRunner(plan, sniffer, router).run();
+    }
+
+    /** Stops the capture and undoes the sandbox: slow (RCU), so runners defer it. */
+    @Override
+    public void close() throws SandboxException {
+        try {
+            sniffer.close();
+        } finally {
+            sandbox.close();
+        }
+    }
+}
