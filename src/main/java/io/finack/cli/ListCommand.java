@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
@@ -24,7 +23,7 @@ final class ListCommand implements Main.Command {
         if (args.length > 0) {
             throw new CliException(ExitStatus.USAGE, "list takes no arguments");
         }
-        for (Experiment e : BuiltinExperiments.ALL) {
+        for (Experiment e : Experiments.builtins()) {
             out.printf(Locale.ROOT, LINE, e.name(), e.expected().brief(), e.summary());
         }
         out.printf(Locale.ROOT, LINE, RaceExperiment.NAME, "a hit rate", RaceExperiment.SUMMARY);

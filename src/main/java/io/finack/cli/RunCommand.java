@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.ExperimentRunner;
@@ -12,6 +11,7 @@ import io.finack.ladder.Palette;
 import io.finack.report.HtmlReport;
 import io.finack.report.JsonReport;
 import io.finack.report.TextReport;
+import io.finack.script.Translator;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** {@code finack run [NAME ...]}: runs experiments and reports one verdict line each. */
+/** {@code finack run [NAME|FILE.pkt ...]}: runs experiments and reports one verdict line each. */
 final class RunCommand implements Main.Command {
     private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -69,6 +69,15 @@ final class RunCommand implements Main.Command {
                 .desc("draw each run's exchange as a ladder diagram below its verdict (the first run's, with --repeat)").get());
         o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
                 .desc("also write a self-contained HTML report: verdicts, ladders, timelines, histograms").get());
+        o.addOption(Option.builder().longOpt("tolerance_usecs").hasArg().argName("US")
+                .desc("scripts: how early or late a kernel segment may be, in microseconds (default: the script's "
+                        + "--tolerance_usecs, else 4000)").get());
+        o.addOption(Option.builder().longOpt("tolerance_percent").hasArg().argName("PERCENT")
+                .desc("scripts: or this share of the gap since the previous event, if larger (default: the script's, "
+                        + "else 12.5)").get());
+        o.addOption(Option.builder().longOpt("mtu").hasArg().argName("BYTES")
+                .desc("scripts: lo's MTU, as packetdrill's tun device's (default: the script's --mtu, else 1500; "
+                        + "IPv6 runs add 20, so MSS values are the same)").get());
         o.addOption(CommandHelp.help());
         return o;
     }
@@ -101,16 +110,18 @@ final class RunCommand implements Main.Command {
         }
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            return CommandHelp.print(out, "finack run [NAME ...]",
-                    "Runs experiments (no name: the built-in suite) and prints one verdict line each.",
+            return CommandHelp.print(out, "finack run [NAME|FILE.pkt ...]",
+                    "Runs experiments (no name: the built-in suite) and prints one verdict line each. "
+                            + "FILE.pkt is a script (docs/script-language.md).",
                     options(), "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
         }
+        Translator.Overrides overrides = overrides(line);
         List<Experiment> experiments = new ArrayList<>();
         for (String name : line.getArgList()) {
-            experiments.add(Experiments.named(name));
+            experiments.add(Experiments.isScriptFile(name) ? Experiments.script(name, overrides) : Experiments.named(name));
         }
         if (experiments.isEmpty()) {
-            experiments.addAll(BuiltinExperiments.ALL);
+            experiments.addAll(Experiments.builtins());
         }
         List<Endpoint.Family> families = families(line);
         SandboxSpec.Mode mode = mode(line.getOptionValue("netns", "fresh"));
@@ -192,6 +203,36 @@ final class RunCommand implements Main.Command {
         } catch (IOException e) {
             throw new CliException(ExitStatus.USAGE, "cannot create the output folder " + folder + ": " + e.getMessage());
         }
+    }
+
+    private static Translator.Overrides overrides(CommandLine line) throws CliException {
+        java.util.OptionalLong micros = java.util.OptionalLong.empty();
+        java.util.OptionalDouble percent = java.util.OptionalDouble.empty();
+        java.util.OptionalInt mtu = java.util.OptionalInt.empty();
+        try {
+            if (line.hasOption("tolerance_usecs")) {
+                micros = java.util.OptionalLong.of(Long.parseLong(line.getOptionValue("tolerance_usecs")));
+                if (micros.getAsLong() < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+            if (line.hasOption("tolerance_percent")) {
+                percent = java.util.OptionalDouble.of(Double.parseDouble(line.getOptionValue("tolerance_percent")));
+                if (!(percent.getAsDouble() >= 0 && percent.getAsDouble() <= 1000)) {
+                    throw new NumberFormatException();
+                }
+            }
+            if (line.hasOption("mtu")) {
+                mtu = java.util.OptionalInt.of(Integer.parseInt(line.getOptionValue("mtu")));
+                if (mtu.getAsInt() < 1280 || mtu.getAsInt() > 65516) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitStatus.USAGE, "--tolerance_usecs takes microseconds >= 0, --tolerance_percent "
+                    + "0 to 1000, --mtu 1280 to 65516");
+        }
+        return new Translator.Overrides(micros, percent, mtu);
     }
 
     static int atLeastOne(String option, String text) throws CliException {

@@ -1,20 +1,22 @@
 package io.finack.cli;
 
-import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
-import io.finack.experiment.Plan;
+import io.finack.experiment.Experiment;
 import io.finack.ladder.LadderText;
 import io.finack.ladder.Ladders;
 import io.finack.ladder.Palette;
 import io.finack.race.ClosingSegment;
 import io.finack.race.RaceExperiment;
+import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
- * {@code finack show NAME [--ipv6] [--ladder]}: what an experiment does, then its plan step by
- * step, then with {@code --ladder} the exchange it expects as a ladder diagram.
+ * {@code finack show NAME [--ipv6] [--ladder]}: a built-in experiment's script, as shipped in
+ * the jar (one script serves both families), then with {@code --ladder} the exchange it expects
+ * as a ladder diagram; or the race's or the reconnect loop's description for a family.
  */
 final class ShowCommand implements Main.Command {
     private final PrintStream out;
@@ -55,13 +57,18 @@ final class ShowCommand implements Main.Command {
             return ExitStatus.OK;
         }
         Experiment e = Experiments.named(name);
-        out.println("// " + e.name() + ": " + e.summary());
-        out.println("// " + e.expected().describe());
-        Plan plan = e.plan(family);
-        out.print(plan.render());
+        Optional<String> script = BuiltinScripts.text(e.name());
+        if (script.isPresent()) {
+            out.print(script.get());
+        } else {
+            // A close-order experiment: a plan written in Java, printed step by step.
+            out.println("// " + e.name() + ": " + e.summary());
+            out.println("// " + e.expected().describe());
+            out.print(e.plan(family).render());
+        }
         if (ladder) {
             out.println();
-            out.print(new LadderText(Palette.forStdout()).render(Ladders.ofPlan(plan)));
+            out.print(new LadderText(Palette.forStdout()).render(Ladders.ofPlan(e.plan(family))));
         }
         return ExitStatus.OK;
     }

@@ -43,6 +43,28 @@ public sealed interface Expectation {
     }
 
     /**
+     * A script with no {@code @verdict} line: its own lines are all it expects, so a run that
+     * got through them meets it, whatever the path detector says.
+     */
+    record ScriptLines() implements Expectation {
+        @Override
+        public String brief() {
+            return "-";
+        }
+
+        @Override
+        public String describe() {
+            return "expected: what the script's lines say";
+        }
+
+        @Override
+        public Optional<String> unmet(Optional<Verdict> seen, List<StateObservation> states,
+                                      Optional<ReconnectReply> reconnect) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The kernel closes first: the states sock_diag shows at each of the plan's observations, in
      * order (empty: no socket), and what the reconnecting SYN from the same port gets.
      */

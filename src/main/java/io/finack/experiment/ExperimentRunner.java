@@ -52,9 +52,12 @@ public final class ExperimentRunner implements AutoCloseable {
 
     /**
      * Once per JVM, on a thread of its own while the first sandbox is being made: warms the
-     * codec and the capture thread's reaction path. The first plan waits for it.
+     * codec, the capture thread's reaction path and the socket calls. The first plan waits for it.
      */
-    private static final Thread WARM_UP = new Thread(FrameExchange::warmUp, "warm-up");
+    private static final Thread WARM_UP = new Thread(() -> {
+        FrameExchange.warmUp();
+        io.finack.kernel.KernelSocket.warmUp();
+    }, "warm-up");
 
     private static void awaitWarmUp() throws IOException {
         try {

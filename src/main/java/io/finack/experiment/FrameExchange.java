@@ -58,7 +58,8 @@ final class FrameExchange implements Sniffer.Listener {
     record Reaction(long triggerNanos, int injection) {
     }
 
-    record Reply(SegmentTemplate template, PreparedFrame frame) {
+    /** A segment to send, encoded ahead when it can be, and the endpoints it goes between. */
+    record Reply(SegmentTemplate template, PreparedFrame frame, Endpoint from, Endpoint to) {
     }
 
     /** An expectation waiting for the kernel's next frame. */
@@ -119,20 +120,12 @@ final class FrameExchange implements Sniffer.Listener {
 
     /** Encodes a segment the harness will send, so that sending it later costs no encoding. */
     Reply prepare(SegmentTemplate template) {
-        return new Reply(template, template.prepare(harness, kernel));
+        return new Reply(template, template.prepare(harness, kernel), harness, kernel);
     }
 
     /** Sends a prepared segment from the harness now. */
     void inject(Reply reply) throws IOException {
         send(reply);
-    }
-
-    /**
-     * Takes the kernel's next frame, checks it, and sends {@code replies} at once if it
-     * matches. Throws {@link PlanFailure} on a mismatch or when nothing comes in time.
-     */
-    CapturedFrame expect(Step.Expect step, List<Reply> replies) throws PlanFailure, IOException {
-        return await(arm(step, replies));
     }
 
     /**
@@ -156,11 +149,11 @@ final class FrameExchange implements Sniffer.Listener {
         return mine;
     }
 
-    /** Waits up to the step's limit for an armed expectation's frame. */
-    CapturedFrame await(Armed mine) throws PlanFailure, IOException {
+    /** Waits up to {@code within} for an armed expectation's frame. */
+    CapturedFrame await(Armed mine, java.time.Duration within) throws PlanFailure, IOException {
         Step.Expect step = mine.step();
         try {
-            return mine.result().get(step.within().toNanos(), TimeUnit.NANOSECONDS);
+            return mine.result().get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             synchronized (lock) {
                 if (armed == mine) {
@@ -171,7 +164,7 @@ final class FrameExchange implements Sniffer.Listener {
                 return join(mine);
             }
             throw new PlanFailure(step.label() + ": expected " + step.pattern() + " within "
-                    + step.within().toMillis() + " ms, but the kernel sent nothing");
+                    + within.toMillis() + " ms, but the kernel sent nothing");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + step.label(), e);
@@ -200,10 +193,11 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
-        Optional<String> mismatch = headerMismatch.or(() -> target.step().pattern().optionsMismatch(frame.tcp().segment()));
+        Optional<String> mismatch = headerMismatch.or(() -> target.step().pattern().optionsMismatch(frame.tcp().segment(), numbers));
         if (mismatch.isPresent()) {
             target.result().completeExceptionally(new PlanFailure(target.step().label() + ": frame #" + frame.number()
-                    + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp()));
+                    + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp(),
+                    frame.epochNanos()));
         } else {
             target.result().complete(frame);
         }
@@ -222,6 +216,9 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     private static byte[] bytes(Reply reply, SequenceMap numbers) {
+        if (reply.template().echoesKernelTimestamp()) {
+            return reply.template().encodeNow(reply.from(), reply.to(), numbers);
+        }
         return reply.frame().withAck(reply.template().ackFor(numbers));
     }
 
@@ -238,7 +235,7 @@ final class FrameExchange implements Sniffer.Listener {
                 io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ONLY).seq(12345).build()));
         SegmentPattern pattern = SegmentPattern.of(io.finack.tcp.Flags.SYN_ONLY).seq(0);
         SegmentTemplate template = SegmentTemplate.of(io.finack.tcp.Flags.SYN_ACK, 1, 1);
-        Reply reply = new Reply(template, template.prepare(harness, kernel));
+        Reply reply = new Reply(template, template.prepare(harness, kernel), harness, kernel);
         long sink = 0;
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {
             SequenceMap numbers = new SequenceMap();
@@ -282,6 +279,30 @@ final class FrameExchange implements Sniffer.Listener {
                 throw pf;
             }
             throw new IOException(armed.step().label() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Waits up to {@code limit} until the capture has recorded every frame the harness sent,
+     * so that a look at the trace sees the harness's last injection.
+     */
+    void awaitOwnFramesCaptured(java.time.Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            synchronized (lock) {
+                if (frames.stream().filter(f -> f.tcp().source().equals(harness)).count() >= injections) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the capture", e);
+            }
         }
     }
 

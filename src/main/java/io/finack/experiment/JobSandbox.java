@@ -64,8 +64,14 @@ final class JobSandbox implements AutoCloseable {
         for (int k = 0; k < offsets; k++) {
             guarded.add(plan.harness().port() + k);
         }
-        Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, name, guarded, OptionalInt.empty()));
+        // A script's plan asks for lo shaped like packetdrill's tun device (Plan.Link).
+        boolean packetdrillLink = shifting && plan.lo().isPresent();
+        Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, name, guarded,
+                packetdrillLink ? OptionalInt.of(plan.lo().get().mtu()) : OptionalInt.empty()));
         try {
+            if (packetdrillLink) {
+                sandbox.namespace().segmentationOffloadOff("lo");
+            }
             Sniffer sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, alone ? 0 : SHARED_RING_BYTES));
             if (!alone) {
                 sniffer.sleepOnly();

@@ -4,14 +4,34 @@ import io.finack.tcp.Endpoint;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /**
  * An experiment made concrete for one address family: the kernel's endpoint, the harness's
- * (fake) endpoint, and the ordered steps between them.
+ * (fake) endpoint, and the ordered steps between them. A scripted plan also has a
+ * {@link Timeline} (when each step happens, and its script line) and asks for lo to look like
+ * packetdrill's link (see {@link Link}).
  */
-public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> steps) {
+public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> steps, Optional<Timeline> timeline,
+                   Optional<Link> lo) {
+    /**
+     * lo shaped like packetdrill's tun device, which its scripts assume: this MTU (so the
+     * kernel's MSS is the scripts' 1460) and no segmentation offload (so the kernel sends, and
+     * the capture sees, segments of one MSS at most).
+     */
+    public record Link(int mtu) {
+    }
+
+    /** A plan whose steps run as soon as the one before is done, on lo as it comes. */
+    public Plan(String name, Endpoint kernel, Endpoint harness, List<Step> steps) {
+        this(name, kernel, harness, steps, Optional.empty(), Optional.empty());
+    }
+
     public Plan {
         steps = List.copyOf(steps);
+        if (timeline.isPresent() && timeline.get().timings().size() != steps.size()) {
+            throw new IllegalArgumentException("a timeline has one timing a step");
+        }
         if (!kernel.loopback() || !harness.loopback()) {
             throw new IllegalArgumentException("finack only sends on loopback addresses: " + kernel + ", " + harness);
         }
@@ -38,8 +58,9 @@ public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> st
         Endpoint movedHarness = new Endpoint(harness.address(), harness.port() + offset);
         UnaryOperator<Endpoint> move = e -> e.equals(kernel) ? movedKernel : e.equals(harness) ? movedHarness : e;
         return new Plan(name, movedKernel, movedHarness, steps.stream()
-                .map(step -> step instanceof Step.Call call ? new Step.Call(call.call().withEndpoints(move)) : step)
-                .toList());
+                .map(step -> step instanceof Step.Call call
+                        ? new Step.Call(call.call().withEndpoints(move), call.expected()) : step)
+                .toList(), timeline, lo);
     }
 
     /** The plan as packetdrill-like lines, one step a line. */

@@ -1,6 +1,10 @@
 package io.finack.experiment;
 
 import io.finack.analysis.ReconnectReply;
+import io.finack.analysis.PathFinding;
+import io.finack.analysis.StaleAckDetector;
+import io.finack.analysis.Verdict;
+import io.finack.kernel.Errno;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
@@ -17,11 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Runs one plan inside a network namespace, on a capture of its lo that the plan shares with
@@ -62,14 +68,17 @@ public final class PlanRunner {
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
         router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
-        try (SockDiag diag = SockDiag.open()) {
-            Walk walk = new Walk(exchange, sockets, diag, states);
+        try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread();
+             ShellCommands shells = new ShellCommands()) {
+            Walk walk = new Walk(exchange, sockets, diag, states, syscalls, shells);
             try {
                 walk.steps();
             } catch (PlanFailure f) {
-                failure = Optional.of("step " + (walk.index + 1) + ": " + f.getMessage());
+                failure = Optional.of(walk.where() + ": " + f.getMessage());
             } catch (SyscallException e) {
-                failure = Optional.of("step " + (walk.index + 1) + ": " + e.getMessage());
+                failure = Optional.of(walk.where() + ": " + e.getMessage());
+            } finally {
+                walk.releasePending();
             }
             connectCalled = walk.connectCalled;
         } catch (SyscallException e) {
@@ -162,20 +171,57 @@ public final class PlanRunner {
         return micros;
     }
 
+    /** A call's result as a script states it, the error's message when it failed, and when it returned. */
+    private record Outcome(SocketCall.Result result, String detail, long returnedNanos) {
+    }
+
+    /** A blocking call started on the syscall thread at step {@code index}, in {@code window}. */
+    private record Pending(int index, ScriptClock.Window window, Step.Call step, KernelSocket socket,
+                           java.util.concurrent.CompletableFuture<Outcome> outcome) {
+    }
+
+    /** One system call, as a lambda that may fail. */
+    @FunctionalInterface
+    private interface SyscallAction {
+        SocketCall.Result run() throws SyscallException, PlanFailure;
+    }
+
     /** The walk through the steps, with the state it needs along the way. */
     private final class Walk {
+        /** How long a script's blocking call may take to return before the next one starts. */
+        private static final Duration PENDING_WAIT = Duration.ofSeconds(10);
+        /** How long a blocking call still running when the script ends may take to return. */
+        private static final Duration PENDING_AT_END = Duration.ofSeconds(2);
+        /** How long the capture may lag behind the harness's own last injection. */
+        private static final Duration CAPTURE_WAIT = Duration.ofSeconds(1);
+
         private final FrameExchange exchange;
         private final Map<Integer, KernelSocket> sockets;
         private final SockDiag diag;
         private final List<StateObservation> states;
+        private final ScriptClock clock = new ScriptClock(plan.timeline());
+        private final Set<Integer> nonBlocking = new HashSet<>();
+        private final Set<Integer> bound = new HashSet<>();
+        private final SyscallThread syscalls;
+        private final ShellCommands shells;
+        /** The blocking call still running on the syscall thread, if any. */
+        private Pending pending;
         private OptionalLong connectCalled = OptionalLong.empty();
         private int index;
 
-        Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states) {
+        Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states,
+             SyscallThread syscalls, ShellCommands shells) {
+            this.syscalls = syscalls;
+            this.shells = shells;
             this.exchange = exchange;
             this.sockets = sockets;
             this.diag = diag;
             this.states = states;
+        }
+
+        /** Where the current step was written: its script line, or its number. */
+        String where() {
+            return plan.timeline().map(t -> t.sources().get(index)).orElse("step " + (index + 1));
         }
 
         void steps() throws PlanFailure, SyscallException, IOException {
@@ -187,87 +233,292 @@ public final class PlanRunner {
                     prepared.put(i, exchange.prepare(inject.segment()));
                 }
             }
+            clock.start();
             for (index = 0; index < steps.size(); index++) {
+                settle();
                 Step step = steps.get(index);
                 if (step instanceof Step.Expect expect) {
                     List<FrameExchange.Reply> replies = repliesAfter(index, prepared);
-                    exchange.expect(expect, replies);
-                    index += replies.size();
-                } else if (step instanceof Step.Call || step instanceof Step.Inject) {
-                    if (index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Expect expect) {
-                        // Armed before the action, so the frame it makes the kernel send is
-                        // answered the moment it is captured (a reply to an injected segment
-                        // is often sent within the injecting system call itself).
-                        List<FrameExchange.Reply> replies = repliesAfter(index + 1, prepared);
-                        FrameExchange.Armed armed = exchange.arm(expect, replies);
-                        act(step, prepared);
-                        index++;
-                        exchange.await(armed);
-                        index += replies.size();
-                    } else {
-                        act(step, prepared);
-                    }
-                } else if (step instanceof Step.Pause pause) {
-                    sleep(pause.length().toNanos());
-                } else if (step instanceof Step.ExpectState expectState) {
-                    checkState(expectState);
-                } else if (step instanceof Step.ObserveState) {
-                    keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
+                    awaitFrame(expect, exchange.arm(expect, replies), replies.size());
+                } else if ((step instanceof Step.Call || step instanceof Step.Inject)
+                        && index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Expect expect) {
+                    // Armed before the action, so the frame it makes the kernel send is
+                    // answered the moment it is captured (a reply to an injected segment
+                    // is often sent within the injecting system call itself).
+                    List<FrameExchange.Reply> replies = repliesAfter(index + 1, prepared);
+                    FrameExchange.Armed armed = exchange.arm(expect, replies);
+                    perform(step, prepared);
+                    index++;
+                    awaitFrame(expect, armed, replies.size());
+                } else {
+                    perform(step, prepared);
                 }
             }
-        }
-
-        private void act(Step step, Map<Integer, FrameExchange.Reply> prepared)
-                throws SyscallException, PlanFailure, IOException {
-            if (step instanceof Step.Call call) {
-                call(call.call());
-            } else {
-                exchange.inject(prepared.get(index));
+            if (pending != null) {
+                index = steps.size() - 1;
+                awaitPending(PENDING_AT_END);
             }
         }
 
-        /** The injections that directly follow the expectation at {@code expectIndex}: its reply. */
+        /** Waits for the kernel frame of the expectation at {@code index}, then counts its replies as done. */
+        private void awaitFrame(Step.Expect expect, FrameExchange.Armed armed, int replies)
+                throws PlanFailure, IOException {
+            ScriptClock.Window window = clock.window(index);
+            CapturedFrame frame;
+            try {
+                frame = exchange.await(armed, clock.waitFor(window, expect.within()));
+            } catch (PlanFailure f) {
+                throw f.frameNanos() != 0 && clock.timed()
+                        ? new PlanFailure(f.getMessage() + "\n  " + clock.when(window, f.frameNanos())) : f;
+            }
+            Optional<String> timing = clock.timingError(window, frame.epochNanos(), "outbound packet");
+            if (timing.isPresent()) {
+                throw new PlanFailure(timing.get() + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
+            }
+            clock.done(window, frame.epochNanos());
+            for (int i = 0; i < replies; i++) {
+                index++;
+                clock.done(clock.window(index), frame.epochNanos());
+            }
+        }
+
+        /** A step that is the harness's own doing, at its time. */
+        private void perform(Step step, Map<Integer, FrameExchange.Reply> prepared)
+                throws SyscallException, PlanFailure, IOException {
+            ScriptClock.Window window = clock.window(index);
+            clock.sleepUntil(window);
+            long at = wallNanos();
+            if (step instanceof Step.Call call) {
+                call(call, window);
+            } else if (step instanceof Step.Inject) {
+                exchange.inject(prepared.get(index));
+            } else if (step instanceof Step.Pause pause) {
+                sleep(pause.length().toNanos());
+            } else if (step instanceof Step.ExpectState expectState) {
+                checkState(expectState);
+            } else if (step instanceof Step.Shell shell) {
+                // On this thread, so that the command starts in the plan's network namespace.
+                shells.run(shell);
+            } else if (step instanceof Step.CheckVerdict verdict) {
+                checkVerdict(verdict);
+            } else if (step instanceof Step.ObserveState) {
+                keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
+            }
+            clock.acted(window, at);
+        }
+
+        /**
+         * The injections that directly follow the expectation at {@code expectIndex} at once
+         * ({@code +0}): its reply, sent from the capture thread.
+         */
         private List<FrameExchange.Reply> repliesAfter(int expectIndex, Map<Integer, FrameExchange.Reply> prepared) {
             List<FrameExchange.Reply> replies = new ArrayList<>();
-            for (int i = expectIndex + 1; prepared.containsKey(i); i++) {
+            for (int i = expectIndex + 1; prepared.containsKey(i) && clock.immediate(i); i++) {
                 replies.add(prepared.get(i));
             }
             return replies;
         }
 
-        private void call(SocketCall call) throws SyscallException, PlanFailure {
-            if (call instanceof SocketCall.Open open) {
-                sockets.put(open.fd(), KernelSocket.open(plan.family()));
+        private void call(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
+            if (step.expected().isEmpty()) {
+                run(step.call());
                 return;
             }
+            if (blocks(step.call())) {
+                startBlocking(step, window);
+                return;
+            }
+            verify(step, window, attempt(step.call(), () -> run(step.call())));
+        }
+
+        /** A script's connect(), accept() or read() on a blocking socket: it may wait for later lines. */
+        private boolean blocks(SocketCall call) {
+            return !nonBlocking.contains(call.fd()) && (call instanceof SocketCall.Connect
+                    || call instanceof SocketCall.Accept || call instanceof SocketCall.Read);
+        }
+
+        private void startBlocking(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
+            if (pending != null) {
+                // One call at a time, as on packetdrill's syscall thread.
+                awaitPending(PENDING_WAIT);
+            }
+            SocketCall call = step.call();
             KernelSocket socket = socket(call.fd(), call);
-            if (call instanceof SocketCall.ReuseAddress) {
-                socket.reuseAddress(true);
-            } else if (call instanceof SocketCall.Linger linger) {
-                socket.linger(true, linger.seconds());
-            } else if (call instanceof SocketCall.NonBlocking) {
-                socket.nonBlocking(true);
-            } else if (call instanceof SocketCall.Bind bind) {
-                socket.bind(bind.local());
-            } else if (call instanceof SocketCall.Listen listen) {
-                socket.listen(listen.backlog());
-            } else if (call instanceof SocketCall.Accept accept) {
-                sockets.put(accept.accepted(), socket.accept(accept.within()));
-            } else if (call instanceof SocketCall.Connect connect) {
+            if (call instanceof SocketCall.Connect) {
+                bindToKernelEndpoint(call.fd(), socket);
                 connectCalled = OptionalLong.of(wallNanos());
-                socket.connect(connect.remote());
-            } else if (call instanceof SocketCall.AwaitConnected await) {
-                socket.awaitConnected(await.within());
-            } else if (call instanceof SocketCall.Close) {
-                socket.close();
-                sockets.remove(call.fd());
+            }
+            pending = new Pending(index, window, step, socket, syscalls.start(() -> attempt(call, () -> {
+                if (call instanceof SocketCall.Connect connect) {
+                    socket.connect(connect.remote());
+                    return SocketCall.Result.of(0);
+                }
+                if (call instanceof SocketCall.Accept accept) {
+                    KernelSocket accepted = socket.acceptNow();
+                    synchronized (sockets) {
+                        sockets.put(accept.accepted(), accepted);
+                    }
+                    return SocketCall.Result.of(accept.accepted());
+                }
+                return SocketCall.Result.of(socket.readNow(((SocketCall.Read) call).length()).length);
+            })));
+            settle();
+        }
+
+        /**
+         * Wakes a blocking call the walk no longer waits for (the plan failed before it
+         * returned): closing its socket later would not wake an accept() or a read(), and its
+         * thread would stay blocked.
+         */
+        void releasePending() {
+            if (pending != null && !pending.outcome().isDone()) {
+                try {
+                    pending.socket().shutdown(io.finack.kernel.Libc.SHUT_RDWR);
+                } catch (SyscallException | IllegalStateException ignored) {
+                    // the socket is already closed or unconnected: nothing blocks on it
+                }
             }
         }
 
+        /** Checks the blocking call's result once it has returned. */
+        private void settle() throws PlanFailure {
+            if (pending != null && pending.outcome().isDone()) {
+                Pending done = pending;
+                pending = null;
+                Outcome outcome = done.outcome().join();
+                int now = index;
+                index = done.index();
+                verify(done.step(), done.window(), outcome);
+                index = now;
+            }
+        }
+
+        /** Waits for the blocking call; one still blocked after {@code limit} fails the plan at its line. */
+        private void awaitPending(Duration limit) throws PlanFailure, IOException {
+            try {
+                pending.outcome().get(limit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                index = pending.index();
+                try {
+                    // Wakes the call, so that its thread does not outlive the plan.
+                    pending.socket().shutdown(io.finack.kernel.Libc.SHUT_RDWR);
+                } catch (SyscallException ignored) {
+                    // the failure below says what matters
+                }
+                throw new PlanFailure(describe(pending.step().call()) + ": still blocked " + limit.toMillis()
+                        + " ms later, with nothing left in the script to unblock it");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("a blocking call failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            settle();
+        }
+
+        private Outcome attempt(SocketCall call, SyscallAction action) throws PlanFailure {
+            try {
+                SocketCall.Result result = action.run();
+                return new Outcome(result, "", wallNanos());
+            } catch (SyscallException e) {
+                return new Outcome(Errno.ofNumber(e.errno()).map(SocketCall.Result::failed)
+                        .orElse(new SocketCall.Result(-1, Optional.empty())), e.getMessage(), wallNanos());
+            }
+        }
+
+        /** The call's result, and for a {@code start...end} line the time it returned. */
+        private void verify(Step.Call step, ScriptClock.Window window, Outcome outcome) throws PlanFailure {
+            SocketCall.Result expected = step.expected().orElseThrow();
+            if (!outcome.result().equals(expected)) {
+                throw new PlanFailure(describe(step.call()) + ": expected result " + expected + " but got "
+                        + outcome.result() + (outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")"));
+            }
+            Optional<String> late = clock.returnError(index, window, outcome.returnedNanos());
+            if (late.isPresent()) {
+                throw new PlanFailure(describe(step.call()) + ": " + late.get());
+            }
+        }
+
+        private void bindToKernelEndpoint(int fd, KernelSocket socket) throws SyscallException {
+            if (!bound.contains(fd)) {
+                // The kernel's endpoint is fixed, so that the harness knows where to send and
+                // sock_diag what to look up: an unbound socket gets it, as autobind would a port.
+                socket.bind(plan.kernel());
+                bound.add(fd);
+            }
+        }
+
+        /** Runs a call; its result as a script would state it. */
+        private SocketCall.Result run(SocketCall call) throws SyscallException, PlanFailure {
+            if (call instanceof SocketCall.Open open) {
+                KernelSocket opened = KernelSocket.open(plan.family());
+                synchronized (sockets) {
+                    sockets.put(open.fd(), opened);
+                }
+                return SocketCall.Result.of(open.fd());
+            }
+            KernelSocket socket = socket(call.fd(), call);
+            if (call instanceof SocketCall.Linger linger) {
+                socket.linger(true, linger.seconds());
+            } else if (call instanceof SocketCall.SetOption option) {
+                socket.set(option.option(), option.value());
+            } else if (call instanceof SocketCall.NonBlocking) {
+                socket.nonBlocking(true);
+                nonBlocking.add(call.fd());
+            } else if (call instanceof SocketCall.StatusFlags) {
+                return SocketCall.Result.of(socket.statusFlags());
+            } else if (call instanceof SocketCall.Bind bind) {
+                socket.bind(bind.local());
+                bound.add(call.fd());
+            } else if (call instanceof SocketCall.Listen listen) {
+                socket.listen(listen.backlog());
+            } else if (call instanceof SocketCall.Accept accept) {
+                KernelSocket accepted = nonBlocking.contains(call.fd()) ? socket.acceptNow() : socket.accept(accept.within());
+                synchronized (sockets) {
+                    sockets.put(accept.accepted(), accepted);
+                }
+                return SocketCall.Result.of(accept.accepted());
+            } else if (call instanceof SocketCall.Connect connect) {
+                bindToKernelEndpoint(call.fd(), socket);
+                connectCalled = OptionalLong.of(wallNanos());
+                return socket.connect(connect.remote()) ? SocketCall.Result.failed(Errno.EINPROGRESS) : SocketCall.Result.of(0);
+            } else if (call instanceof SocketCall.PendingError pending) {
+                int error = socket.pendingError();
+                if (error != pending.expected()) {
+                    throw new PlanFailure(describe(call) + ": SO_ERROR is " + Errno.ofNumber(error).map(Enum::name)
+                            .orElse(Integer.toString(error)) + ", expected " + pending.expected());
+                }
+            } else if (call instanceof SocketCall.Write write) {
+                return SocketCall.Result.of(socket.write(new byte[write.length()]));
+            } else if (call instanceof SocketCall.Read read) {
+                byte[] data = nonBlocking.contains(call.fd()) ? socket.readNow(read.length())
+                        : socket.read(read.length(), read.within());
+                return SocketCall.Result.of(data.length);
+            } else if (call instanceof SocketCall.Shutdown shutdown) {
+                socket.shutdown(shutdown.how());
+            } else if (call instanceof SocketCall.Close) {
+                synchronized (sockets) {
+                    sockets.remove(call.fd());
+                }
+                socket.close();
+            }
+            return SocketCall.Result.of(0);
+        }
+
+        /** The call as written, without the result its record prints. */
+        private static String describe(SocketCall call) {
+            String text = call.toString();
+            int result = text.lastIndexOf(" = ");
+            return result < 0 ? text : text.substring(0, result);
+        }
+
         private KernelSocket socket(int fd, SocketCall call) throws PlanFailure {
-            KernelSocket socket = sockets.get(fd);
+            KernelSocket socket;
+            synchronized (sockets) {
+                socket = sockets.get(fd);
+            }
             if (socket == null) {
-                throw new PlanFailure(call + ": no socket " + fd + " is open");
+                throw new PlanFailure(describe(call) + ": no socket " + fd + " is open");
             }
             return socket;
         }
@@ -291,6 +542,17 @@ public final class PlanRunner {
                 throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
                         + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "
                         + step.within().toMillis() + " ms, but it is " + seen.map(Enum::name).orElse("gone"));
+            }
+        }
+
+        private void checkVerdict(Step.CheckVerdict step) throws PlanFailure, IOException {
+            exchange.awaitOwnFramesCaptured(CAPTURE_WAIT);
+            Optional<PathFinding> finding = ExperimentRunner.pathOf(StaleAckDetector.detect(exchange.frames()));
+            Optional<Verdict> verdict = finding.map(PathFinding::verdict);
+            if (!verdict.equals(Optional.of(step.expected()))) {
+                throw new PlanFailure("path verdict " + verdict.map(Enum::name).orElse("none (no TCP connection attempt)")
+                        + ", expected " + step.expected() + verdict.map(v -> ": " + v.meaning()).orElse("")
+                        + finding.map(f -> f.detail().isEmpty() ? "" : " (" + f.detail() + ")").orElse(""));
             }
         }
     }

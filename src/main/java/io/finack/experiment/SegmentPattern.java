@@ -2,6 +2,8 @@ package io.finack.experiment;
 
 import io.finack.tcp.Flags;
 import io.finack.tcp.Segment;
+import io.finack.tcp.SeqNum;
+import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpHeader;
 
 import java.util.List;
@@ -13,21 +15,38 @@ import java.util.stream.Collectors;
 /**
  * A segment the harness expects from the kernel. {@code seq} is relative to the kernel's ISN
  * and {@code ack} is the harness's own number, as in packetdrill; an empty field matches any
- * value, and empty options mean "any options" (packetdrill's {@code <...>}).
+ * value, and empty options mean "any options" (packetdrill's {@code <...>}). Numbers compare
+ * modulo 2^32, so {@code -5} and {@code 4294967291} are the same. A timestamps option matches
+ * any TS value (the kernel's clock is its own: the first one seen is paired with the
+ * script's, see {@link SequenceMap}) and the exact echo reply.
  */
 public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
-                             Optional<List<io.finack.tcp.TcpOption>> options) {
+                             OptionalInt window, Optional<List<TcpOption>> options) {
 
     public static SegmentPattern of(Flags flags) {
-        return new SegmentPattern(flags, OptionalLong.empty(), OptionalLong.empty(), OptionalInt.of(0), Optional.empty());
+        return new SegmentPattern(flags, OptionalLong.empty(), OptionalLong.empty(), OptionalInt.of(0),
+                OptionalInt.empty(), Optional.empty());
     }
 
     public SegmentPattern seq(long relative) {
-        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, options);
+        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options);
     }
 
     public SegmentPattern ack(long harnessNumber) {
-        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, options);
+        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options);
+    }
+
+    public SegmentPattern payloadLength(int length) {
+        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options);
+    }
+
+    public SegmentPattern window(int value) {
+        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options);
+    }
+
+    /** Exactly these options, in this order; an empty list means none at all. */
+    public SegmentPattern options(List<TcpOption> exactly) {
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)));
     }
 
     /**
@@ -35,7 +54,7 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
      * kernel's ISN must already have been learned from {@code actual} if it is the first SYN.
      */
     Optional<String> mismatch(Segment actual, SequenceMap numbers) {
-        return headerMismatch(actual, numbers).or(() -> optionsMismatch(actual));
+        return headerMismatch(actual, numbers).or(() -> optionsMismatch(actual, numbers));
     }
 
     /** The header part of {@link #mismatch}: what can be checked on a frame not yet decoded. */
@@ -43,10 +62,10 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
         if (!actual.flags().equals(flags)) {
             return Optional.of("tcp flags: expected " + flags + " vs actual " + actual.flags());
         }
-        if (seq.isPresent() && numbers.kernelRelative(actual.seq()) != seq.getAsLong()) {
+        if (seq.isPresent() && SeqNum.of(numbers.kernelRelative(actual.seq())) != SeqNum.of(seq.getAsLong())) {
             return Optional.of("tcp_seq: expected " + seq.getAsLong() + " vs actual " + numbers.kernelRelative(actual.seq()));
         }
-        if (ack.isPresent() && actual.ack() != ack.getAsLong()) {
+        if (ack.isPresent() && actual.ack() != SeqNum.of(ack.getAsLong())) {
             return Optional.of("tcp_ack_seq: expected " + ack.getAsLong() + " vs actual " + actual.ack());
         }
         if (payloadLength.isPresent() && actual.payloadLength() != payloadLength.getAsInt()) {
@@ -55,10 +74,31 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
         return Optional.empty();
     }
 
-    /** The options part of {@link #mismatch}. */
-    Optional<String> optionsMismatch(Segment actual) {
-        if (options.isPresent() && !options.get().equals(actual.options())) {
-            return Optional.of("tcp options: expected " + options.get() + " vs actual " + actual.options());
+    /** What {@link #headerMismatch} cannot check: the window and the options. */
+    Optional<String> optionsMismatch(Segment actual, SequenceMap numbers) {
+        if (window.isPresent() && actual.window() != window.getAsInt()) {
+            return Optional.of("tcp_window: expected " + window.getAsInt() + " vs actual " + actual.window());
+        }
+        if (options.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TcpOption> expected = options.get();
+        List<TcpOption> seen = actual.options();
+        boolean same = expected.size() == seen.size();
+        for (int i = 0; same && i < expected.size(); i++) {
+            if (expected.get(i) instanceof TcpOption.Timestamps want && seen.get(i) instanceof TcpOption.Timestamps got) {
+                same = want.echoReply() == got.echoReply();
+            } else {
+                same = expected.get(i).equals(seen.get(i));
+            }
+        }
+        if (!same) {
+            return Optional.of("tcp options: expected " + expected + " vs actual " + seen);
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i) instanceof TcpOption.Timestamps want && seen.get(i) instanceof TcpOption.Timestamps got) {
+                numbers.learnKernelTimestamp(want.value(), got.value());
+            }
         }
         return Optional.empty();
     }
@@ -72,10 +112,12 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
             int len = payloadLength.orElse(0);
             s.append(' ').append(start).append(':').append(start + len).append('(').append(len).append(')');
         }
-        if (ack.isPresent()) {
+        if (ack.isPresent() && flags.ack()) {
             s.append(" ack ").append(ack.getAsLong());
         }
-        s.append(options.map(o -> " <" + o.stream().map(Object::toString).collect(Collectors.joining(",")) + ">").orElse(" <...>"));
+        window.ifPresent(w -> s.append(" win ").append(w));
+        s.append(options.map(o -> o.isEmpty() ? "" : " <" + o.stream().map(Object::toString).collect(Collectors.joining(",")) + ">")
+                .orElse(" <...>"));
         return s.toString();
     }
 }

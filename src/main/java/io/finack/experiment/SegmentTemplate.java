@@ -48,6 +48,28 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
         return flags.ack() ? numbers.kernelAbsolute(ack) : 0;
     }
 
+    /**
+     * True when the frame can only be encoded when sent: it echoes a kernel TS value, which
+     * is known once the kernel's segment carrying it has arrived.
+     */
+    boolean echoesKernelTimestamp() {
+        return options.stream().anyMatch(o -> o instanceof TcpOption.Timestamps ts && ts.echoReply() != 0);
+    }
+
+    /** The frame's bytes with every kernel-relative number made absolute now. */
+    byte[] encodeNow(Endpoint from, Endpoint to, SequenceMap numbers) {
+        List<TcpOption> live = options.stream().map(o -> o instanceof TcpOption.Timestamps ts
+                ? new TcpOption.Timestamps(ts.value(), numbers.kernelTimestamp(ts.echoReply())) : o).toList();
+        return io.finack.wire.FrameCodec.encode(new TcpFrame(from, to, Segment.builder()
+                .flags(flags)
+                .seq(seq)
+                .ack(ackFor(numbers))
+                .window(window)
+                .options(live)
+                .payload(new byte[payloadLength])
+                .build()));
+    }
+
     /** packetdrill's inbound line: {@code < S. 0:0(0) ack 1 win 65535 <mss 1460>}. */
     @Override
     public String toString() {

@@ -10,6 +10,8 @@ import io.finack.tcp.SeqNum;
  */
 final class SequenceMap {
     private Long kernelIsn;
+    /** The kernel's TS value minus the script's for the same segment, once one was seen. */
+    private Long kernelTimestampOffset;
 
     /** Learns the kernel's ISN from the first kernel segment carrying SYN. */
     void learnFromKernel(io.finack.tcp.TcpHeader segment) {
@@ -33,5 +35,17 @@ final class SequenceMap {
      */
     long kernelRelative(long absolute) {
         return kernelIsn == null ? absolute : SeqNum.diff(absolute, kernelIsn);
+    }
+
+    /** Pairs the first kernel TS value seen with the script's value for it. */
+    void learnKernelTimestamp(long scriptValue, long actualValue) {
+        if (kernelTimestampOffset == null) {
+            kernelTimestampOffset = actualValue - scriptValue;
+        }
+    }
+
+    /** The kernel's real TS value for a script's, to echo; the script's own while none was seen. */
+    long kernelTimestamp(long scriptValue) {
+        return kernelTimestampOffset == null ? scriptValue : SeqNum.add(scriptValue, kernelTimestampOffset);
     }
 }

@@ -2,8 +2,11 @@ package io.finack.experiment;
 
 import io.finack.tcp.Endpoint;
 
+import io.finack.kernel.Errno;
+
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /**
  * A system call on a kernel socket. Sockets are named by small numbers, as file descriptors
@@ -23,10 +26,6 @@ public sealed interface SocketCall {
 
     record Open(int fd) implements SocketCall {
         @Override public String toString() { return "socket(..., SOCK_STREAM, IPPROTO_TCP) = " + fd; }
-    }
-
-    record ReuseAddress(int fd) implements SocketCall {
-        @Override public String toString() { return "setsockopt(" + fd + ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0"; }
     }
 
     /** SO_LINGER {1, seconds}: with 0 seconds, close() sends RST instead of FIN. */
@@ -60,12 +59,62 @@ public sealed interface SocketCall {
         @Override public String toString() { return "connect(" + fd + ", " + remote + ") = -1 EINPROGRESS"; }
     }
 
-    /** Waits until a non-blocking connect completes (poll for POLLOUT, then SO_ERROR is 0). */
-    record AwaitConnected(int fd, Duration within) implements SocketCall {
-        @Override public String toString() { return "getsockopt(" + fd + ", SOL_SOCKET, SO_ERROR, [0], [4]) = 0"; }
-    }
-
     record Close(int fd) implements SocketCall {
         @Override public String toString() { return "close(" + fd + ") = 0"; }
+    }
+
+    /** An integer socket option such as TCP_NODELAY or SO_RCVBUF. */
+    record SetOption(int fd, io.finack.kernel.IntOption option, int value) implements SocketCall {
+        @Override public String toString() {
+            return "setsockopt(" + fd + ", " + option.levelName() + ", " + option + ", [" + value + "], 4) = 0";
+        }
+    }
+
+    /** Reads SO_ERROR, which must be {@code expected} (0: no error pending). */
+    record PendingError(int fd, int expected) implements SocketCall {
+        @Override public String toString() {
+            return "getsockopt(" + fd + ", SOL_SOCKET, SO_ERROR, [" + expected + "], [4]) = 0";
+        }
+    }
+
+    /** fcntl F_GETFL: the call's result is the file status flags. */
+    record StatusFlags(int fd) implements SocketCall {
+        @Override public String toString() { return "fcntl(" + fd + ", F_GETFL)"; }
+    }
+
+    /** Writes {@code length} zero bytes at once; the result is how many the kernel took. */
+    record Write(int fd, int length) implements SocketCall {
+        @Override public String toString() { return "write(" + fd + ", ..., " + length + ")"; }
+    }
+
+    /**
+     * Reads up to {@code length} bytes; on a blocking socket it waits up to {@code within} for
+     * them (on a non-blocking one, not at all).
+     */
+    record Read(int fd, int length, Duration within) implements SocketCall {
+        @Override public String toString() { return "read(" + fd + ", ..., " + length + ")"; }
+    }
+
+    /** shutdown with SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2). */
+    record Shutdown(int fd, int how) implements SocketCall {
+        @Override public String toString() {
+            return "shutdown(" + fd + ", " + new String[] {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"}[how] + ") = 0";
+        }
+    }
+
+    /** What a call returns as a script states it: a value, or -1 with an errno. */
+    record Result(long value, Optional<Errno> errno) {
+        public static Result of(long value) {
+            return new Result(value, Optional.empty());
+        }
+
+        public static Result failed(Errno errno) {
+            return new Result(-1, Optional.of(errno));
+        }
+
+        @Override
+        public String toString() {
+            return value + errno.map(e -> " " + e.name()).orElse("");
+        }
     }
 }

@@ -11,9 +11,31 @@ import java.util.Optional;
  * moment the expected frame arrives.
  */
 public sealed interface Step {
-    /** A system call on the kernel side. */
-    record Call(SocketCall call) implements Step {
+    /**
+     * A system call on the kernel side. With an {@code expected} result (a script's), the call's
+     * result or errno is compared with it; without, any error fails the plan.
+     */
+    record Call(SocketCall call, Optional<SocketCall.Result> expected) implements Step {
+        public Call(SocketCall call) {
+            this(call, Optional.empty());
+        }
+
         @Override public String toString() { return call.toString(); }
+    }
+
+    /** Lets time pass with no action: a lost segment is one that is never injected. */
+    record Pause(java.time.Duration length) implements Step {
+        @Override public String toString() { return "+" + length.toMillis() / 1000.0 + " // pause"; }
+    }
+
+    /** A shell command run in the experiment's network namespace, from {@code directory}; it must exit 0. */
+    record Shell(String command, java.nio.file.Path directory) implements Step {
+        @Override public String toString() { return "`" + command + "`"; }
+    }
+
+    /** Runs the path detector over the frames so far: its verdict must be {@code expected}. */
+    record CheckVerdict(io.finack.analysis.Verdict expected) implements Step {
+        @Override public String toString() { return "// path verdict: " + expected; }
     }
 
     /** Injects a segment from the harness's endpoint to the kernel's. */
@@ -27,11 +49,6 @@ public sealed interface Step {
      */
     record Expect(String label, SegmentPattern pattern, Duration within) implements Step {
         @Override public String toString() { return pattern + "   // " + label; }
-    }
-
-    /** Lets time pass with no action: a lost segment is one that is never injected. */
-    record Pause(Duration length) implements Step {
-        @Override public String toString() { return "+" + length.toMillis() / 1000.0 + " // pause"; }
     }
 
     /**

@@ -45,6 +45,36 @@ public final class KernelSocket implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * Makes every call this class uses once on an invalid descriptor, where each fails at
+     * once with EBADF and touches nothing. JNA binds a function on its first call, which took
+     * milliseconds here: enough to make a script's first events late.
+     */
+    public static void warmUp() {
+        byte[] address = SocketAddresses.encode(new Endpoint(Endpoint.IPV4_LOOPBACK, 0));
+        byte[] buffer = new byte[8];
+        Runnable[] calls = {
+            () -> Libc.C.setsockopt(-1, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, buffer, 4),
+            () -> Libc.C.getsockopt(-1, Libc.SOL_SOCKET, Libc.SO_ERROR, buffer, new IntByReference(4)),
+            () -> Libc.C.fcntl(-1, Libc.F_GETFL, 0),
+            () -> Libc.C.bind(-1, address, address.length),
+            () -> Libc.C.listen(-1, 1),
+            () -> Libc.C.accept4(-1, null, null, Libc.SOCK_CLOEXEC),
+            () -> Libc.C.connect(-1, address, address.length),
+            () -> Libc.C.write(-1, buffer, 1),
+            () -> Libc.C.recv(-1, buffer, 1, 0),
+            () -> Libc.C.shutdown(-1, Libc.SHUT_WR),
+            () -> Libc.C.close(-1),
+        };
+        for (Runnable call : calls) {
+            try {
+                call.run();
+            } catch (LastErrorException expected) {
+                // EBADF: the point was the binding, not the call
+            }
+        }
+    }
+
     /** SO_REUSEADDR. */
     public void reuseAddress(boolean on) throws SyscallException {
         setIntOption(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, on ? 1 : 0, "setsockopt(SO_REUSEADDR)");
@@ -56,9 +86,9 @@ public final class KernelSocket implements AutoCloseable {
         setOption(Libc.SOL_SOCKET, Libc.SO_LINGER, linger, "setsockopt(SO_LINGER)");
     }
 
-    /** TCP_NODELAY. */
-    public void noDelay(boolean on) throws SyscallException {
-        setIntOption(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, on ? 1 : 0, "setsockopt(TCP_NODELAY)");
+    /** An integer socket option, as setsockopt(fd, LEVEL, NAME, [value], 4). */
+    public void set(IntOption option, int value) throws SyscallException {
+        setIntOption(option.level(), option.number(), value, "setsockopt(" + option + ")");
     }
 
     /** O_NONBLOCK, through fcntl so the other status flags are kept. */
@@ -94,6 +124,12 @@ public final class KernelSocket implements AutoCloseable {
     /** Waits up to {@code timeout} for a connection and accepts it (blocking, close-on-exec). */
     public KernelSocket accept(Duration timeout) throws SyscallException {
         awaitEvent(Libc.POLLIN, timeout, "accept");
+        return acceptNow();
+    }
+
+    /** accept() now, waiting for nothing: a non-blocking listener with no connection fails with EAGAIN. */
+    public KernelSocket acceptNow() throws SyscallException {
+        ensureOpen();
         try {
             return new KernelSocket(Libc.C.accept4(fd, null, null, Libc.SOCK_CLOEXEC), family);
         } catch (LastErrorException e) {
@@ -139,17 +175,33 @@ public final class KernelSocket implements AutoCloseable {
         if (!ready(Libc.POLLOUT, timeout)) {
             return false;
         }
+        int error = pendingError();
+        if (error != 0) {
+            throw SyscallException.of("connect", error);
+        }
+        return true;
+    }
+
+    /** SO_ERROR: the socket's pending error (0 for none), which reading clears. */
+    public int pendingError() throws SyscallException {
+        ensureOpen();
         byte[] value = new byte[4];
         try {
             Libc.C.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, value, new IntByReference(value.length));
         } catch (LastErrorException e) {
             throw SyscallException.of("getsockopt(SO_ERROR)", e);
         }
-        int error = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
-        if (error != 0) {
-            throw SyscallException.of("connect", error);
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
+    }
+
+    /** The file status flags (fcntl F_GETFL), e.g. O_RDWR|O_NONBLOCK. */
+    public int statusFlags() throws SyscallException {
+        ensureOpen();
+        try {
+            return Libc.C.fcntl(fd, Libc.F_GETFL, 0);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("fcntl", e);
         }
-        return true;
     }
 
     /** Writes once; returns how many bytes the kernel took (maybe fewer than given). */
@@ -168,6 +220,16 @@ public final class KernelSocket implements AutoCloseable {
      */
     public byte[] read(int max, Duration timeout) throws SyscallException {
         awaitEvent(Libc.POLLIN, timeout, "read");
+        return readNow(max);
+    }
+
+    /**
+     * Reads at most {@code max} bytes now, waiting only as the socket's own blocking mode
+     * says: a non-blocking socket with nothing to read fails with EAGAIN. An empty array
+     * means end of stream.
+     */
+    public byte[] readNow(int max) throws SyscallException {
+        ensureOpen();
         byte[] buffer = new byte[max];
         try {
             return Arrays.copyOf(buffer, (int) Libc.C.recv(fd, buffer, max, 0));

@@ -43,6 +43,7 @@ public interface Libc extends Library {
     int SHUT_RD = 0;
     int SHUT_WR = 1;
     int SHUT_RDWR = 2;
+    int SIGKILL = 9;
     int CLONE_NEWNET = 0x40000000;
     int EFD_NONBLOCK = 0x800;
     int EFD_CLOEXEC = 0x80000;
@@ -87,6 +88,9 @@ public interface Libc extends Library {
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    /** {@code pid} negative: the whole process group. */
+    int kill(int pid, int signal) throws LastErrorException;
 
     int eventfd(int initialValue, int flags) throws LastErrorException;
 

@@ -87,7 +87,8 @@ public final class Ladders {
             } else if (step instanceof Step.Expect expect) {
                 var p = expect.pattern();
                 rows.add(new Ladder.Arrow(OptionalLong.empty(), OptionalDouble.empty(), true, p.flags(),
-                        label(p.flags(), p.seq(), p.ack(), p.payloadLength().orElse(0)), Ladder.Role.NONE,
+                        label(p.flags(), p.seq(), p.flags().ack() ? p.ack() : OptionalLong.empty(),
+                                p.payloadLength().orElse(0)), Ladder.Role.NONE,
                         Optional.empty(), harness.next(false, p.flags()), Optional.of(expect.label())));
             } else if (step instanceof Step.ExpectState state) {
                 rows.add(new Ladder.LeftState(OptionalDouble.empty(),
@@ -100,6 +101,8 @@ public final class Ladders {
             } else if (step instanceof Step.Pause pause) {
                 rows.add(new Ladder.Event(OptionalDouble.empty(), false,
                         String.format(Locale.ROOT, "pause %.1f s", pause.length().toMillis() / 1000.0)));
+            } else if (step instanceof Step.Shell shell) {
+                rows.add(new Ladder.Event(OptionalDouble.empty(), true, "`" + shell.command() + "`"));
             }
         }
         String title = String.format(Locale.ROOT, "%s %s: the planned exchange", plan.name(), plan.family());

@@ -185,7 +185,7 @@ public final class ReconnectLoop {
             socket = KernelSocket.open(spec.family());
             socket.reuseAddress(true);
             socket.linger(true, 0);
-            socket.noDelay(true);
+            socket.set(io.finack.kernel.IntOption.TCP_NODELAY, 1);
             socket.bind(spec.client());
             socket.nonBlocking(true);
             long connectStart = System.nanoTime();

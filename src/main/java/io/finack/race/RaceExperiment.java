@@ -46,7 +46,7 @@ public final class RaceExperiment {
         long isn = RaceLoop.HARNESS_ISN;
         List<Step> connection = List.of(
                 new Step.Call(new SocketCall.Open(LISTENER)),
-                new Step.Call(new SocketCall.ReuseAddress(LISTENER)),
+                new Step.Call(new SocketCall.SetOption(LISTENER, io.finack.kernel.IntOption.SO_REUSEADDR, 1)),
                 new Step.Call(new SocketCall.Bind(LISTENER, kernel)),
                 new Step.Call(new SocketCall.Listen(LISTENER, RaceLoop.BATCH)),
                 new Step.Inject(SegmentTemplate.of(Flags.SYN_ONLY, isn, 0, new TcpOption.Mss(1460))),

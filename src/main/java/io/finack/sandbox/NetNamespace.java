@@ -29,6 +29,9 @@ public final class NetNamespace implements AutoCloseable {
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final long SIOCSIFMTU = 0x8922;
+    private static final long SIOCETHTOOL = 0x8946;
+    private static final int ETHTOOL_STSO = 0x1f;
+    private static final int ETHTOOL_SGSO = 0x24;
     private static final short IFF_UP = 0x1;
     private static final int IFREQ_SIZE = 40;
 
@@ -237,6 +240,29 @@ public final class NetNamespace implements AutoCloseable {
                 ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, mtu);
                 Libc.C.ioctl(fd, SIOCSIFMTU, ifreq);
             }, "set the MTU of " + ifname + " to " + mtu);
+            return null;
+        });
+    }
+
+    /**
+     * Turns TCP segmentation offload and generic segmentation offload off, so that the kernel
+     * hands the interface (and the capture) segments of at most one MSS, as on a device with
+     * no offloads (packetdrill's tun device).
+     */
+    public void segmentationOffloadOff(String ifname) throws SandboxException {
+        call(() -> {
+            withInterfaceSocket(fd -> {
+                // struct ethtool_value {u32 cmd; u32 data;}, pointed to by the ifreq's union.
+                try (com.sun.jna.Memory value = new com.sun.jna.Memory(8)) {
+                    for (int command : new int[] {ETHTOOL_STSO, ETHTOOL_SGSO}) {
+                        value.setInt(0, command);
+                        value.setInt(4, 0);
+                        byte[] ifreq = ifreq(ifname);
+                        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putLong(16, com.sun.jna.Pointer.nativeValue(value));
+                        Libc.C.ioctl(fd, SIOCETHTOOL, ifreq);
+                    }
+                }
+            }, "turn segmentation offload off on " + ifname);
             return null;
         });
     }

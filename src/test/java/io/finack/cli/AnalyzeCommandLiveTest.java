@@ -1,9 +1,9 @@
 package io.finack.cli;
 
+import io.finack.script.BuiltinScripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.analysis.PathFinding;
-import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.ExperimentRunner;
 import io.finack.sandbox.SandboxSpec;
@@ -33,7 +33,7 @@ class AnalyzeCommandLiveTest {
     void analyzeFindsTheLiveRunsFastRetryInItsPcap(Endpoint.Family family) throws Exception {
         ExperimentResult result;
         try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.of(captures))) {
-            result = runner.run(BuiltinExperiments.named("syn-retry").orElseThrow(), family);
+            result = runner.run(BuiltinScripts.named("syn-retry").orElseThrow(), family);
         }
         String story = result.reason().orElse("") + " frames: " + result.frames();
         assertEquals(ExperimentResult.Outcome.PASS, result.outcome(), story);

@@ -1,6 +1,6 @@
 package io.finack.cli;
 
-import io.finack.experiment.BuiltinExperiments;
+import io.finack.script.BuiltinScripts;
 import io.finack.ladder.LadderText;
 import io.finack.ladder.Ladders;
 import io.finack.ladder.Palette;
@@ -22,8 +22,8 @@ class LadderOptionsTest {
     void showLadderDrawsThePlanAfterTheScript() {
         CliOutcome o = CliOutcome.of("show", "syn-retry", "--ladder");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
-        String script = BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4).render();
-        String ladder = new LadderText(Palette.PLAIN).render(Ladders.ofPlan(BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4)));
+        String script = BuiltinScripts.text("syn-retry").orElseThrow();
+        String ladder = new LadderText(Palette.PLAIN).render(Ladders.ofPlan(BuiltinScripts.named("syn-retry").orElseThrow().plan(Endpoint.Family.IPV4)));
         assertTrue(o.out().endsWith(script + "\n" + ladder), o.out());
         assertFalse(o.out().contains("\033"), "no colour into a pipe");
     }

@@ -6,6 +6,7 @@ import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
+import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Commands;
 import io.finack.testing.Privileged;
@@ -40,13 +41,14 @@ class MainTest {
     private static final int CAP_SETUID = 7;
     private static final int CAP_SYS_ADMIN = 21;
     private static final int NOBODY = 65534;
-    private static final String KNOWN = BuiltinExperiments.ALL.stream().map(Experiment::name)
-            .collect(Collectors.joining(", "));
+    private static final String KNOWN = Experiments.builtins().stream().map(Experiment::name)
+            .collect(Collectors.joining(", ")) + " (or a script FILE.pkt)";
 
     /** What one {@code execute} printed, and its status. */
     private static CliOutcome finack(String... args) {
         return CliOutcome.of(args);
     }
+
 
     @Test
     void noArgumentsPrintsTheUsageOnStderrAndFails() {
@@ -86,7 +88,8 @@ class MainTest {
 
     @Test
     void anUnknownExperimentIsAUsageErrorNamingTheKnownOnes() {
-        assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack, in-order-close, fin-ack-reorder, rst-ack-lost", KNOWN);
+        assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack, in-order-close, fin-ack-reorder, "
+                + "rst-ack-lost (or a script FILE.pkt)", KNOWN);
         assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "nope");
         // Checked before anything runs, wherever the unknown name is.
         assertUsageError("finack: unknown experiment 'nope'; known: " + KNOWN, "run", "syn-retry", "nope");
@@ -149,11 +152,11 @@ class MainTest {
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
-        assertEquals(BuiltinExperiments.ALL.size() + 2, lines.size(), o.out());
+        assertEquals(Experiments.builtins().size() + 2, lines.size(), o.out());
         assertTrue(lines.get(lines.size() - 2).startsWith(RaceExperiment.NAME + " "), o.out());
         assertTrue(lines.get(lines.size() - 1).startsWith(ReconnectLoop.NAME + " "), o.out());
-        for (int i = 0; i < BuiltinExperiments.ALL.size(); i++) {
-            Experiment e = BuiltinExperiments.ALL.get(i);
+        for (int i = 0; i < Experiments.builtins().size(); i++) {
+            Experiment e = Experiments.builtins().get(i);
             assertTrue(lines.get(i).startsWith(e.name() + " "), lines.get(i));
             assertTrue(lines.get(i).contains(" expects " + e.expected().brief() + " "), lines.get(i));
             assertTrue(lines.get(i).endsWith(e.summary()), lines.get(i));
@@ -162,22 +165,21 @@ class MainTest {
     }
 
     @Test
-    void showPrintsThePlanLikeAPacketdrillScript() {
+    void showPrintsTheScriptAsShipped() throws Exception {
         CliOutcome o = finack("show", "syn-retry");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err());
         List<String> lines = o.out().lines().toList();
-        assertEquals("// syn-retry: " + BuiltinExperiments.SYN_RETRY.summary(), lines.get(0));
-        assertEquals("// expected verdict: FAST_RETRY", lines.get(1));
-        assertEquals(BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4).render().lines().toList(),
-                lines.subList(2, lines.size()));
-        // The lines a packetdrill user would recognise: a system call, kernel (>) and injected (<) segments.
-        for (String line : List.of("connect(3, 127.0.0.1:8080) = -1 EINPROGRESS",
-                "> S 0:0(0) <...>   // SYN",
-                "< . 5:5(0) ack -19502346 win 65535",
-                "> R -19502346:-19502346(0) <...>   // RST",
-                "> S 0:0(0) <...>   // SYN retry",
-                "< S. 1000000:1000000(0) ack 1 win 65535 <mss 1460>")) {
+        assertEquals("// " + BuiltinScripts.named("syn-retry").orElseThrow().summary(), lines.get(0));
+        assertEquals(BuiltinScripts.text("syn-retry").orElseThrow(), o.out());
+        // The lines a packetdrill user would recognise: system calls, kernel (>) and injected (<) segments.
+        for (String line : List.of("+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)",
+                "+0 > S 0:0(0) <...>",
+                "+0 < . 5:5(0) ack -19502346 win 65535",
+                "+0 > R -19502346:-19502346(0)",
+                "* > S 0:0(0) <...>",
+                "+0 < S. 1000000:1000000(0) ack 1 win 65535 <mss 1460>",
+                "+0 @verdict FAST_RETRY")) {
             assertTrue(lines.contains(line), line + " missing: " + o.out());
         }
     }
@@ -191,14 +193,6 @@ class MainTest {
                 + "reconnecting SYN gets: STALE_ACK", lines.get(1));
         assertEquals(BuiltinExperiments.RST_ACK_LOST.plan(Endpoint.Family.IPV4).render().lines().toList(),
                 lines.subList(2, lines.size()));
-    }
-
-    @Test
-    void showIpv6ShowsTheIpv6Plan() {
-        CliOutcome o = finack("show", "finwait2-stale-ack", "--ipv6");
-        assertEquals(ExitStatus.OK, o.status(), o.toString());
-        assertTrue(o.out().endsWith(BuiltinExperiments.FINWAIT2_STALE_ACK.plan(Endpoint.Family.IPV6).render()), o.out());
-        assertFalse(o.out().contains("127.0.0.1"), o.out());
     }
 
     @Test

@@ -182,46 +182,40 @@ class MergeCommandTest {
         assertEquals("FAST_RETRY", run.get("verdict").asText());
     }
 
-    private void assertOneLine(String expected, String... args) {
-        CliOutcome o = CliOutcome.of(args);
-        assertEquals(ExitStatus.USAGE, o.status(), o.toString());
-        assertEquals("", o.out(), o.toString());
-        assertEquals(expected + "\n", o.err(), o.toString());
-    }
 
     @Test
     void aMissingFileEndsWithOneLineAndStatusTwoBeforeAnythingIsPrinted() throws Exception {
         Path good = fleet()[0];
         Path missing = dir.resolve("nope.json");
-        assertOneLine("finack: " + missing + ": no such file", "merge", good.toString(), missing.toString());
+        CliOutcome.assertUsageError("finack: " + missing + ": no such file", "merge", good.toString(), missing.toString());
     }
 
     @Test
     void invalidJsonEndsWithOneLine() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"schema\": 1,\n \"hostname\": ");
-        assertOneLine("finack: " + bad + ": not valid JSON (line 2, column 14)", "merge", bad.toString());
+        CliOutcome.assertUsageError("finack: " + bad + ": not valid JSON (line 2, column 14)", "merge", bad.toString());
     }
 
     @Test
     void aMissingOrUnknownSchemaEndsWithOneLine() throws Exception {
         Path none = dir.resolve("none.json");
         Files.writeString(none, "{\"hostname\": \"x\", \"experiments\": []}");
-        assertOneLine("finack: " + none + ": no schema field: not a finack report", "merge", none.toString());
+        CliOutcome.assertUsageError("finack: " + none + ": no schema field: not a finack report", "merge", none.toString());
         Path two = dir.resolve("two.json");
         Files.writeString(two, "{\"schema\": 2, \"hostname\": \"x\", \"experiments\": []}");
-        assertOneLine("finack: " + two + ": unknown schema 2 (this finack reads schema 1)", "merge", two.toString());
+        CliOutcome.assertUsageError("finack: " + two + ": unknown schema 2 (this finack reads schema 1)", "merge", two.toString());
     }
 
     @Test
     void anAnalyzeDocumentIsNotARunReport() throws Exception {
         Path analysis = dir.resolve("analysis.json");
         Files.writeString(analysis, "{\"schema\": 1, \"tool\": \"finack 0.1.0\", \"files\": []}");
-        assertOneLine("finack: " + analysis + ": no experiments array: not a report of finack run", "merge", analysis.toString());
+        CliOutcome.assertUsageError("finack: " + analysis + ": no experiments array: not a report of finack run", "merge", analysis.toString());
     }
 
     @Test
     void noReportIsAUsageError() {
-        assertOneLine("finack: merge needs at least one report.json", "merge");
+        CliOutcome.assertUsageError("finack: merge needs at least one report.json", "merge");
     }
 }

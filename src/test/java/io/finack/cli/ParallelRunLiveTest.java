@@ -2,7 +2,6 @@ package io.finack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.Experiment;
 import io.finack.experiment.ExperimentResult;
@@ -47,7 +46,8 @@ class ParallelRunLiveTest {
 
     @Test
     void everyRepetitionPassesAndItsPcapHoldsOnlyItsOwnFrames() throws Exception {
-        List<Experiment> experiments = List.of(BuiltinExperiments.SYN_RETRY, BuiltinExperiments.FINWAIT2_STALE_ACK);
+        List<Experiment> experiments = List.of(io.finack.script.BuiltinScripts.named("syn-retry").orElseThrow(),
+                io.finack.script.BuiltinScripts.named("finwait2-stale-ack").orElseThrow());
         Map<String, Integer> oneShotFrames = new HashMap<>();
         try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.empty())) {
             for (Experiment e : experiments) {
@@ -78,7 +78,7 @@ class ParallelRunLiveTest {
         for (JsonNode run : runs) {
             String group = run.get("name").asText() + " " + run.get("family").asText();
             String story = group + ": " + run;
-            Experiment experiment = BuiltinExperiments.named(run.get("name").asText()).orElseThrow();
+            Experiment experiment = io.finack.script.BuiltinScripts.named(run.get("name").asText()).orElseThrow();
             assertEquals("PASS", run.get("outcome").asText(), story);
             assertEquals(((Expectation.Path) experiment.expected()).verdict().name(), run.get("verdict").asText(), story);
 

@@ -8,6 +8,7 @@ import io.finack.analysis.Verdict;
 import io.finack.capture.CaptureReaderAgreementTest;
 import io.finack.cli.KernelConfig;
 import io.finack.sandbox.SandboxSpec;
+import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpState;
@@ -48,6 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BuiltinExperimentsLiveTest {
     /** The detector's limit between FAST_RETRY and RTO_RETRY, and the bound the fix must meet. */
     private static final double FAST_RETRY_LIMIT_MS = StaleAckDetector.DEFAULT_FAST_RETRY_LIMIT.toMillis();
+    /** The scripts' numbers: the stale ACK's seq and its distance before the SYN (the seed's), the harness's ISN, a reconnecting SYN's seq. */
+    private static final long OLD_HARNESS_SEQ = 5;
+    private static final long SEED_STALE_ACK_OFFSET = 2541101298L - 2560603644L;
+    private static final long HARNESS_ISN = 1_000_000;
+    private static final long RECONNECT_ISN = 1L << 31;
     /** Half the initial RTO of 1 s: a retry later than this waited for the SYN timer, not for the fix. */
     private static final double HALF_INITIAL_RTO_MS = 500;
 
@@ -63,14 +69,14 @@ class BuiltinExperimentsLiveTest {
     }
 
     private static Stream<Arguments> onBothFamilies(java.util.function.Predicate<Experiment> which) {
-        return BuiltinExperiments.ALL.stream().filter(which).flatMap(e -> Stream.of(Endpoint.Family.values())
+        return Stream.concat(BuiltinScripts.ALL.stream(), BuiltinExperiments.ALL.stream()).filter(which).flatMap(e -> Stream.of(Endpoint.Family.values())
                 .map(f -> Arguments.of(e.name(), f)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyPathExperimentOnBothFamilies")
     void takesTheExpectedPathAndThePcapSaysTheSame(String name, Endpoint.Family family) throws Exception {
-        Experiment experiment = BuiltinExperiments.named(name).orElseThrow();
+        Experiment experiment = BuiltinScripts.named(name).orElseThrow();
         ExperimentResult result = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.of(captures)).run(experiment, family);
         String story = result.reason().orElse("") + " frames: " + result.frames();
         System.out.printf("%s %s: %s, intervals %s ms%n", name, family, result.verdict().orElse(null), result.intervals());
@@ -163,12 +169,12 @@ class BuiltinExperimentsLiveTest {
     private static void kernelConnected(ExperimentResult result, PathFinding path, Map<Long, Row> rows, String story) {
         Row syn = rows.get(path.synFrame());
         Row staleAck = rows.get(path.staleAckFrame());
-        assertEquals(BuiltinExperiments.OLD_HARNESS_SEQ, staleAck.seq(), "stale ACK " + staleAck);
-        assertEquals((syn.seq() + BuiltinExperiments.SEED_STALE_ACK_OFFSET) & 0xFFFF_FFFFL, staleAck.ack(),
+        assertEquals(OLD_HARNESS_SEQ, staleAck.seq(), "stale ACK " + staleAck);
+        assertEquals((syn.seq() + SEED_STALE_ACK_OFFSET) & 0xFFFF_FFFFL, staleAck.ack(),
                 "stale ACK " + staleAck);
         Row last = rows.get((long) rows.size());
         assertEquals(Flags.ACK, last.flags(), "the handshake's ACK ends it: " + last);
-        assertEquals(BuiltinExperiments.HARNESS_ISN + 1, last.ack(), "handshake ACK " + last);
+        assertEquals(HARNESS_ISN + 1, last.ack(), "handshake ACK " + last);
         assertEquals(List.of("ESTABLISHED"), stateNames(result), story);
     }
 
@@ -182,13 +188,13 @@ class BuiltinExperimentsLiveTest {
         Row synAck = rows.get(2L);
         assertEquals(Flags.SYN | Flags.ACK, synAck.flags(), "the old connection's SYN/ACK " + synAck);
         Row syn = rows.get(path.synFrame());
-        assertEquals(BuiltinExperiments.RECONNECT_ISN, syn.seq(), "the reconnecting SYN " + syn);
+        assertEquals(RECONNECT_ISN, syn.seq(), "the reconnecting SYN " + syn);
         Row staleAck = rows.get(path.staleAckFrame());
         assertEquals(1, staleAck.ack(), "the stale ACK's ack is the old rcv_nxt: " + staleAck);
         assertEquals((synAck.seq() + 2) & 0xFFFF_FFFFL, staleAck.seq(), "after the kernel's SYN and FIN: " + staleAck);
         Row last = rows.get((long) rows.size());
         assertEquals(Flags.SYN | Flags.ACK, last.flags(), "the listener accepts the retry: " + last);
-        assertEquals(BuiltinExperiments.RECONNECT_ISN + 1, last.ack(), "SYN/ACK to the retry " + last);
+        assertEquals(RECONNECT_ISN + 1, last.ack(), "SYN/ACK to the retry " + last);
         assertTrue(path.rstToRetryMs() < FAST_RETRY_LIMIT_MS, "the harness's own retry after " + path.rstToRetryMs() + " ms");
         // The detector read the precondition off the wire: the listener's FIN acked, no FIN back.
         FinWait2 finWait2 = path.finWait2();

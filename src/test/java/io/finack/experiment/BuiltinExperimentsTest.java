@@ -22,26 +22,6 @@ class BuiltinExperimentsTest {
         }
     }
 
-    @Test
-    void synRetryPlanReadsLikeAScript() {
-        List<String> lines = BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4).render().lines().toList();
-        assertEquals(List.of(
-                "// syn-retry: kernel 127.0.0.1:40000, harness 127.0.0.1:8080",
-                "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
-                "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
-                "bind(3, 127.0.0.1:40000) = 0",
-                "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
-                "connect(3, 127.0.0.1:8080) = -1 EINPROGRESS",
-                "> S 0:0(0) <...>   // SYN",
-                "< . 5:5(0) ack -19502346 win 65535",
-                "> R -19502346:-19502346(0) <...>   // RST",
-                "> S 0:0(0) <...>   // SYN retry",
-                "< S. 1000000:1000000(0) ack 1 win 65535 <mss 1460>",
-                "> . 1:1(0) ack 1000001 <...>   // handshake ACK",
-                "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
-                "// sock_diag: ESTABLISHED"), lines);
-    }
-
     /** A close-order plan observes once per expected state, so the expectation can be read against the plan. */
     @Test
     void closeOrderPlansObserveOnceAnExpectedState() {
@@ -88,7 +68,7 @@ class BuiltinExperimentsTest {
 
     @Test
     void lookupByName() {
-        assertEquals(BuiltinExperiments.FINWAIT2_STALE_ACK, BuiltinExperiments.named("finwait2-stale-ack").orElseThrow());
+        assertEquals(BuiltinExperiments.RST_ACK_LOST, BuiltinExperiments.named("rst-ack-lost").orElseThrow());
         assertTrue(BuiltinExperiments.named("nope").isEmpty());
     }
 }

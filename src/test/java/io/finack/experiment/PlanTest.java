@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class PlanTest {
     @Test
     void shiftingMovesBothEndpointsAndTheCallsThatNameThem() {
-        Plan plan = BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV6);
+        Plan plan = io.finack.script.BuiltinScripts.named("syn-retry").orElseThrow().plan(Endpoint.Family.IPV6);
         Plan moved = plan.shifted(7);
         assertEquals(Endpoint.of("::1", 40007), moved.kernel());
         assertEquals(Endpoint.of("::1", 8087), moved.harness());
@@ -30,7 +30,7 @@ class PlanTest {
 
     @Test
     void shiftingAListenerMovesItsBind() {
-        Plan moved = BuiltinExperiments.FINWAIT2_STALE_ACK.plan(Endpoint.Family.IPV4).shifted(999);
+        Plan moved = io.finack.script.BuiltinScripts.named("finwait2-stale-ack").orElseThrow().plan(Endpoint.Family.IPV4).shifted(999);
         assertEquals(Endpoint.of("127.0.0.1", 9079), moved.kernel());
         assertEquals(Endpoint.of("127.0.0.1", 40999), moved.harness());
         assertEquals("bind(3, 127.0.0.1:9079) = 0", moved.render().lines().toList().get(3));
@@ -38,7 +38,7 @@ class PlanTest {
 
     @Test
     void noShiftIsThePlanItself() {
-        Plan plan = BuiltinExperiments.SYN_RETRY.plan(Endpoint.Family.IPV4);
+        Plan plan = io.finack.script.BuiltinScripts.named("syn-retry").orElseThrow().plan(Endpoint.Family.IPV4);
         assertSame(plan, plan.shifted(0));
     }
 }

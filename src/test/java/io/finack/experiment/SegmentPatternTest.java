@@ -50,8 +50,7 @@ class SegmentPatternTest {
                 SegmentPattern.of(Flags.SYN_ONLY).mismatch(synAck, numbers));
         assertEquals(Optional.of("tcp_ack_seq: expected 2 vs actual 1"),
                 SegmentPattern.of(Flags.SYN_ACK).ack(2).mismatch(synAck, numbers));
-        SegmentPattern exactOptions = new SegmentPattern(Flags.SYN_ACK, OptionalLong.empty(), OptionalLong.empty(),
-                OptionalInt.of(0), Optional.of(List.of(new TcpOption.Mss(536))));
+        SegmentPattern exactOptions = SegmentPattern.of(Flags.SYN_ACK).options(List.of(new TcpOption.Mss(536)));
         assertEquals(Optional.of("tcp options: expected [mss 536] vs actual [mss 1460]"),
                 exactOptions.mismatch(synAck, numbers));
         Segment data = Segment.builder().flags(Flags.PSH_ACK).seq(ISN + 1).payload(new byte[4]).build();
@@ -82,5 +81,41 @@ class SegmentPatternTest {
         assertEquals(5, stale.seq());
         Segment rst = sent(SegmentTemplate.of(Flags.RST_ONLY, 1, 7), new SequenceMap());
         assertEquals(0, rst.ack(), "no ACK flag, no ack number, and no need to know the ISN");
+    }
+
+    @Test
+    void numbersCompareModulo2To32AndTheWindowWhenGiven() {
+        SequenceMap numbers = learned();
+        Segment rst = Segment.builder().flags(Flags.RST_ONLY).seq(ISN - 5).window(0).build();
+        assertTrue(SegmentPattern.of(Flags.RST_ONLY).seq(4294967291L).mismatch(rst, numbers).isEmpty());
+        assertTrue(SegmentPattern.of(Flags.RST_ONLY).window(0).mismatch(rst, numbers).isEmpty());
+        assertEquals(Optional.of("tcp_window: expected 257 vs actual 0"),
+                SegmentPattern.of(Flags.RST_ONLY).window(257).mismatch(rst, numbers));
+        assertEquals(Optional.of("tcp options: expected [] vs actual [mss 1460]"), SegmentPattern.of(Flags.SYN_ACK)
+                .options(List.of()).mismatch(Segment.builder().flags(Flags.SYN_ACK).options(new TcpOption.Mss(1460)).build(),
+                        numbers));
+    }
+
+    /**
+     * The kernel's TS clock is its own: any TS value matches and pairs with the script's, and
+     * a later inbound echo of a script value carries the kernel's real one.
+     */
+    @Test
+    void timestampsPairTheKernelsClockWithTheScripts() {
+        SequenceMap numbers = learned();
+        Segment ack = Segment.builder().flags(Flags.ACK_ONLY).seq(ISN + 1).ack(1)
+                .options(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(777_000, 100)).build();
+        SegmentPattern pattern = SegmentPattern.of(Flags.ACK_ONLY)
+                .options(List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(700, 100)));
+        assertEquals(Optional.of("tcp options: expected [nop, nop, TS val 700 ecr 101] vs actual [nop, nop, TS val 777000 ecr 100]"),
+                SegmentPattern.of(Flags.ACK_ONLY).options(List.of(new TcpOption.Nop(), new TcpOption.Nop(),
+                        new TcpOption.Timestamps(700, 101))).mismatch(ack, numbers), "the echo is the harness's own value");
+        assertTrue(pattern.mismatch(ack, numbers).isEmpty());
+        SegmentTemplate echo = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257,
+                List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(120, 710)), 0);
+        byte[] frame = echo.encodeNow(Endpoint.of("127.0.0.1", 8080), Endpoint.of("127.0.0.1", 40000), numbers);
+        assertEquals(new TcpOption.Timestamps(120, 777_010),
+                FrameCodec.decodeEthernet(frame).orElseThrow().segment().options().get(2));
+        assertTrue(echo.echoesKernelTimestamp());
     }
 }

@@ -94,7 +94,7 @@ class KernelSocketLiveTest {
         try (NetNamespace ns = NetNamespace.createFresh("ksock-linger");
              Pair pair = Pair.connect(ns, Endpoint.Family.IPV4)) {
             // The client of the kernel's fin_ack_lat selftest sets both options.
-            pair.client.noDelay(true);
+            pair.client.set(io.finack.kernel.IntOption.TCP_NODELAY, 1);
             pair.client.linger(true, 0);
             pair.client.close();
             SyscallException e = assertThrows(SyscallException.class, () -> pair.server.read(64, WAIT));

@@ -1,6 +1,6 @@
 package io.finack.report;
 
-import io.finack.experiment.BuiltinExperiments;
+import io.finack.script.BuiltinScripts;
 import io.finack.experiment.ExperimentResult;
 import io.finack.testing.BuiltinTraces;
 import org.jsoup.Jsoup;
@@ -24,7 +24,7 @@ class HtmlReportTest {
             Instant.parse("2026-12-01T06:00:00Z"), "fresh", OptionalDouble.empty());
 
     private static Document page(List<ExperimentResult> results) {
-        String html = HtmlReport.render(results, r -> BuiltinExperiments.named(r.name()).orElseThrow().plan(r.family()),
+        String html = HtmlReport.render(results, r -> BuiltinScripts.named(r.name()).orElseThrow().plan(r.family()),
                 CONTEXT, Path.of("").toAbsolutePath());
         return Jsoup.parse(html);
     }
@@ -57,7 +57,7 @@ class HtmlReportTest {
         assertEquals("syn-retry-ipv4.pcap", row.selectFirst("td a").attr("href"));
         assertEquals("2 passed, 0 failed", page.getElementById("summary").text());
         assertEquals(new io.finack.ladder.LadderText(io.finack.ladder.Palette.PLAIN).render(io.finack.ladder.Ladders.ofRun(
-                BuiltinTraces.synRetry(), BuiltinExperiments.SYN_RETRY.plan(io.finack.tcp.Endpoint.Family.IPV4))),
+                BuiltinTraces.synRetry(), BuiltinScripts.named("syn-retry").orElseThrow().plan(io.finack.tcp.Endpoint.Family.IPV4))),
                 section.selectFirst("details.ladder-text pre").wholeText(), "the text ladder, to copy");
         assertNotNull(page.getElementById("finwait2-stale-ack-ipv4"));
         assertEquals(List.of("#syn-retry-ipv4", "#finwait2-stale-ack-ipv4"), page.select("nav.contents a").eachAttr("href"),
@@ -81,7 +81,7 @@ class HtmlReportTest {
 
     @Test
     void aRunThatFailedBeforeAnyFrameSaysWhyAndDrawsNoPath() {
-        ExperimentResult failed = io.finack.testing.Runs.failedBeforeAnyFrame(BuiltinExperiments.SYN_RETRY,
+        ExperimentResult failed = io.finack.testing.Runs.failedBeforeAnyFrame(BuiltinScripts.named("syn-retry").orElseThrow(),
                 io.finack.tcp.Endpoint.Family.IPV4, "SYN: expected > S 0:0(0) <...> within 1000 ms, but the kernel sent nothing");
         Document page = page(List.of(failed));
         Element section = page.getElementById("syn-retry-ipv4");

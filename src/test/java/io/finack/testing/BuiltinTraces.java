@@ -1,6 +1,6 @@
 package io.finack.testing;
 
-import io.finack.experiment.BuiltinExperiments;
+import io.finack.script.BuiltinScripts;
 import io.finack.experiment.ExperimentResult;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
@@ -34,7 +34,7 @@ public final class BuiltinTraces {
     }
 
     public static ExperimentResult synRetry() {
-        return Runs.passed(BuiltinExperiments.SYN_RETRY, Endpoint.Family.IPV4, synRetryFrames(), SERVER,
+        return Runs.passed(BuiltinScripts.named("syn-retry").orElseThrow(), Endpoint.Family.IPV4, synRetryFrames(), SERVER,
                 List.of(Runs.state(9_500, Optional.of(TcpState.ESTABLISHED))), Optional.of(Path.of("syn-retry-ipv4.pcap")));
     }
 
@@ -43,7 +43,7 @@ public final class BuiltinTraces {
         t.after(0, CLIENT, SERVER, syn(KERNEL_ISN));
         t.after(1_011_000, CLIENT, SERVER, syn(KERNEL_ISN));
         staleAckThenHandshake(t, 510, 30, 1_023_400);
-        return Runs.passed(BuiltinExperiments.SYN_RETRY_AFTER_RETRANSMIT, Endpoint.Family.IPV4, t.frames(), SERVER,
+        return Runs.passed(BuiltinScripts.named("syn-retry-after-retransmit").orElseThrow(), Endpoint.Family.IPV4, t.frames(), SERVER,
                 List.of(Runs.state(2_036_000, Optional.of(TcpState.ESTABLISHED))),
                 Optional.of(Path.of("syn-retry-after-retransmit-ipv4.pcap")));
     }
@@ -77,7 +77,7 @@ public final class BuiltinTraces {
         t.after(120, CLIENT, SERVER, rst(1));
         t.after(5_820, CLIENT, SERVER, syn(RECONNECT));
         t.after(20, SERVER, CLIENT, synAck(123_456_789, RECONNECT + 1));
-        return Runs.passed(BuiltinExperiments.FINWAIT2_STALE_ACK, Endpoint.Family.IPV4, t.frames(), CLIENT,
+        return Runs.passed(BuiltinScripts.named("finwait2-stale-ack").orElseThrow(), Endpoint.Family.IPV4, t.frames(), CLIENT,
                 List.of(Runs.state(1_000, Optional.of(TcpState.ESTABLISHED)), Runs.state(3_000, Optional.of(TcpState.FIN_WAIT2)),
                         Runs.state(4_000, Optional.empty())),
                 Optional.of(Path.of("finwait2-stale-ack-ipv4.pcap")));

@@ -1,0 +1,180 @@
+package io.finack.experiment;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A plan's clock, packetdrill's way: time 0 is when the plan starts; a relative time counts
+ * from the previous event's script time, or from when it really happened if its time was
+ * {@code *} or a range; each kernel frame must come within its tolerance, and the clock slips
+ * when the harness itself is late (see {@link #acted}). A plan without a
+ * timeline has a clock that never waits and never complains.
+ */
+final class ScriptClock {
+    private static final long GRACE_NANOS = 2_000_000_000L;
+
+    private final Optional<Timeline> timeline;
+    private long startNanos;
+    private long previousMicros;
+
+    /** When a step may happen, in script microseconds, and how far off it may be. */
+    record Window(long low, long high, long tolerance) {
+        static final long OPEN = Long.MAX_VALUE;
+
+        boolean exact() {
+            return low == high;
+        }
+    }
+
+    ScriptClock(Optional<Timeline> timeline) {
+        this.timeline = timeline;
+    }
+
+    void start() {
+        startAt(PlanRunner.wallNanos());
+    }
+
+    /** Time 0 is {@code wallNanos} (CLOCK_REALTIME, the capture's clock). */
+    void startAt(long wallNanos) {
+        startNanos = wallNanos;
+    }
+
+    boolean timed() {
+        return timeline.isPresent();
+    }
+
+    Window window(int step) {
+        if (timeline.isEmpty()) {
+            return new Window(0, Window.OPEN, 0);
+        }
+        Timing timing = timeline.get().timings().get(step);
+        long low;
+        long high;
+        if (timing instanceof Timing.At at) {
+            low = resolve(at.point());
+            high = low;
+        } else if (timing instanceof Timing.Returning returning) {
+            low = resolve(returning.start());
+            high = low;
+        } else if (timing instanceof Timing.Between between) {
+            low = resolve(between.low());
+            high = Math.max(low, resolve(between.high()));
+        } else {
+            low = previousMicros;
+            high = Window.OPEN;
+        }
+        return new Window(low, high, timeline.get().tolerance().forGap(low - previousMicros));
+    }
+
+    private long resolve(TimePoint point) {
+        return point.relative() ? previousMicros + point.micros() : point.micros();
+    }
+
+    /** True when the step happens at once after the one before it ({@code +0}), or the plan is untimed. */
+    boolean immediate(int step) {
+        return timeline.isEmpty() || (timeline.get().timings().get(step) instanceof Timing.At at
+                && at.point().relative() && at.point().micros() == 0);
+    }
+
+    /** Sleeps until the window opens. */
+    void sleepUntil(Window window) throws IOException {
+        if (timeline.isEmpty()) {
+            return;
+        }
+        long wait = startNanos + window.low() * 1000 - PlanRunner.wallNanos();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * How long to wait for a kernel frame due in the window, or {@code fallback} when it has
+     * no end. The wait runs a grace period past the window's end: the frame is judged by its
+     * capture timestamp, not by when the capture thread handed it over, and a frame that comes
+     * late is reported as a timing error with its time, as packetdrill does, rather than as none.
+     */
+    Duration waitFor(Window window, Duration fallback) {
+        if (timeline.isEmpty() || window.high() == Window.OPEN) {
+            return fallback;
+        }
+        long deadline = startNanos + (window.high() + window.tolerance()) * 1000 + GRACE_NANOS;
+        return Duration.ofNanos(Math.max(0, deadline - PlanRunner.wallNanos()));
+    }
+
+    /** packetdrill's timing error, when {@code actualNanos} falls outside the window and its tolerance. */
+    Optional<String> timingError(Window window, long actualNanos, String what) {
+        if (timeline.isEmpty()) {
+            return Optional.empty();
+        }
+        long actual = micros(actualNanos);
+        boolean early = actual < window.low() - window.tolerance();
+        boolean late = window.high() != Window.OPEN && actual > window.high() + window.tolerance();
+        if (!early && !late) {
+            return Optional.empty();
+        }
+        String expected = window.exact() ? "at " + seconds(window.low())
+                : "in time range " + seconds(window.low()) + "~" + seconds(window.high());
+        return Optional.of("timing error: expected " + what + " " + expected + " sec but happened at " + seconds(actual)
+                + " sec; tolerance " + seconds(window.tolerance()) + " sec");
+    }
+
+    /**
+     * packetdrill's timing error for a system call with a {@code start...end} time that
+     * returned at {@code returnedNanos}, or empty when it returned in time or has no end time.
+     */
+    Optional<String> returnError(int step, Window started, long returnedNanos) {
+        if (timeline.isEmpty() || !(timeline.get().timings().get(step) instanceof Timing.Returning returning)) {
+            return Optional.empty();
+        }
+        long end = returning.end().relative() ? started.low() + returning.end().micros() : returning.end().micros();
+        Window ends = new Window(end, end, timeline.get().tolerance().forGap(end - started.low()));
+        return timingError(ends, returnedNanos, "system call return");
+    }
+
+    /** The script time and the actual time of a frame, for a mismatch report. */
+    String when(Window window, long actualNanos) {
+        long actual = micros(actualNanos);
+        String script = window.exact() ? seconds(window.low()) : window.high() == Window.OPEN ? "any time after "
+                + seconds(window.low()) : seconds(window.low()) + "~" + seconds(window.high());
+        return "time: script " + script + " sec, actual " + seconds(actual) + " sec ("
+                + String.format(Locale.ROOT, "%+.6f", (actual - window.low()) / 1e6) + " sec)";
+    }
+
+    /**
+     * The harness did a step at {@code actualNanos}. If that was after its time, the clock
+     * slips by as much, so that the kernel is judged on its own timing from the harness's
+     * real action on, not on the harness's lateness (a JVM on a busy machine is sometimes late
+     * where packetdrill, in C, is not).
+     */
+    void acted(Window window, long actualNanos) {
+        if (timeline.isPresent()) {
+            long late = actualNanos - (startNanos + window.low() * 1000);
+            if (late > 0 && window.exact()) {
+                startNanos += late;
+            }
+            done(window, actualNanos);
+        }
+    }
+
+    /** The step happened: later relative times count from here. */
+    void done(Window window, long actualNanos) {
+        if (timeline.isPresent()) {
+            previousMicros = window.exact() ? window.low() : micros(actualNanos);
+        }
+    }
+
+    private long micros(long wallNanos) {
+        return (wallNanos - startNanos) / 1000;
+    }
+
+    static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%.6f", micros / 1e6);
+    }
+}

@@ -1,0 +1,62 @@
+package io.finack.experiment;
+
+import io.finack.kernel.ProcessGroups;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A script's backtick lines: {@code sh -c COMMAND} from the script's folder, each of which
+ * must exit 0. The child starts in the network namespace of the calling thread, so the plan's
+ * walk runs it from the namespace's thread. Each runs in a session of its own, so that what it
+ * leaves running in the background is found and killed when the plan ends ({@link #close}):
+ * nothing a script starts outlives the run.
+ */
+final class ShellCommands implements AutoCloseable {
+    private static final long LIMIT_SECONDS = 30;
+
+    /** The process groups of the commands run so far: each command's pid, as setsid makes it. */
+    private final List<Long> groups = new ArrayList<>();
+
+    void run(Step.Shell step) throws PlanFailure, IOException {
+        // Output goes to a file, not a pipe: a command that leaves a background child holding
+        // the pipe open would block a reader, and the time limit with it.
+        Path output = Files.createTempFile("finack-shell", ".out");
+        try {
+            Process process = new ProcessBuilder("setsid", "sh", "-c", step.command()).directory(step.directory().toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            groups.add(process.pid());
+            try {
+                if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new PlanFailure("`" + step.command() + "` did not finish within " + LIMIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running `" + step.command() + "`", e);
+            }
+            if (process.exitValue() != 0) {
+                String said = Files.readString(output, StandardCharsets.UTF_8).strip();
+                throw new PlanFailure("`" + step.command() + "` failed with exit status " + process.exitValue()
+                        + (said.isEmpty() ? "" : ": " + said.lines().reduce((a, b) -> b).orElse("")));
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** Kills whatever the commands left running in their sessions' process groups. */
+    @Override
+    public void close() {
+        groups.forEach(ProcessGroups::kill);
+        groups.clear();
+    }
+}

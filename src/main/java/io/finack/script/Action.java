@@ -1,0 +1,81 @@
+package io.finack.script;
+
+import io.finack.analysis.Verdict;
+import io.finack.experiment.SocketCall;
+import io.finack.tcp.Flags;
+import io.finack.tcp.TcpOption;
+import io.finack.tcp.TcpState;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** What one event of a script does. */
+public sealed interface Action {
+    /** Which way a packet line goes. */
+    enum Direction {
+        /** {@code <}: the harness injects it, as from the remote peer. */
+        INBOUND,
+        /** {@code >}: the kernel must send it. */
+        OUTBOUND
+    }
+
+    /**
+     * A packet line. {@code start}, {@code end} and {@code ack} are as written (the side's own
+     * numbering is the translation's business); {@code anySequence} is finack's {@code *:*(LEN)},
+     * a kernel segment whose sequence numbers are not checked (a new connection's fresh ISN).
+     * {@code options} empty means {@code <...>} (any options); a line without an options clause
+     * has an empty list: no options.
+     */
+    record Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
+                  OptionalInt window, Optional<List<TcpOption>> options) implements Action {
+        public Packet {
+            options = options.map(List::copyOf);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(direction == Direction.INBOUND ? "< " : "> ").append(flags)
+                    .append(' ').append(anySequence ? "*" : Long.toString(start)).append(':')
+                    .append(anySequence ? "*" : Long.toString(end)).append('(').append(length).append(')');
+            ack.ifPresent(a -> s.append(" ack ").append(a));
+            window.ifPresent(w -> s.append(" win ").append(w));
+            if (options.isEmpty()) {
+                s.append(" <...>");
+            } else if (!options.get().isEmpty()) {
+                s.append(options.get().stream().map(Object::toString).collect(Collectors.joining(",", " <", ">")));
+            }
+            return s.toString();
+        }
+    }
+
+    /** A system call line: {@code connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)}. */
+    record Syscall(String name, List<Argument> arguments, SocketCall.Result result) implements Action {
+        public Syscall {
+            arguments = List.copyOf(arguments);
+        }
+
+        @Override
+        public String toString() {
+            return name + arguments.stream().map(Object::toString).collect(Collectors.joining(", ", "(", ")"))
+                    + " = " + result;
+        }
+    }
+
+    /** A backtick line: a shell command run inside the experiment's network namespace. */
+    record Shell(String command) implements Action {
+        @Override public String toString() { return "`" + command + "`"; }
+    }
+
+    /** finack's extension {@code @state NAME}: the kernel socket's state through sock_diag ({@code none}: gone). */
+    record State(Optional<TcpState> state) implements Action {
+        @Override public String toString() { return "@state " + state.map(Enum::name).orElse("none"); }
+    }
+
+    /** finack's extension {@code @verdict WORD}: the path detector's verdict on the frames so far. */
+    record PathVerdict(Verdict verdict) implements Action {
+        @Override public String toString() { return "@verdict " + verdict; }
+    }
+}

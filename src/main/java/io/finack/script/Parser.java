@@ -1,0 +1,577 @@
+package io.finack.script;
+
+import io.finack.experiment.SocketCall;
+import io.finack.experiment.TimePoint;
+import io.finack.experiment.Timing;
+import io.finack.analysis.Verdict;
+import io.finack.kernel.Errno;
+import io.finack.tcp.Flags;
+import io.finack.tcp.SeqNum;
+import io.finack.tcp.TcpOption;
+import io.finack.tcp.TcpState;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a script's tokens into a {@link Script}: settings first, then one event a line. Every
+ * malformed line is a {@link ScriptParseException} at the token where it went wrong; what
+ * packetdrill has and finack does not (python blocks, other protocols, other system calls and
+ * options) is refused by name, never skipped.
+ */
+public final class Parser {
+    /** The system calls finack runs. */
+    public static final Set<String> SYSCALLS = Set.of("socket", "setsockopt", "getsockopt", "fcntl", "bind",
+            "listen", "accept", "connect", "write", "read", "shutdown", "close");
+    /** The {@code --name=value} settings a script may carry. */
+    public static final Set<String> SETTINGS = Set.of("tolerance_usecs", "tolerance_percent", "mtu");
+    private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "icmp", "sctp", "gre", "mpls", "udplite");
+    private static final long MAX_MICROS = 3_600_000_000L;
+
+    private final List<Token> tokens;
+    private int next;
+
+    private Parser(List<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Lexes and parses a script's text. */
+    public static Script parse(String name, String text) throws ScriptParseException {
+        return new Parser(Lexer.tokens(text)).script(name);
+    }
+
+    private Script script(String name) throws ScriptParseException {
+        List<Script.Setting> settings = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        while (peek().kind() != Token.Kind.END) {
+            Token first = peek();
+            switch (first.kind()) {
+                case NEWLINE -> take();
+                case OPTION -> {
+                    if (!events.isEmpty()) {
+                        throw ScriptParseException.at(first, "option --" + first.text().split("=", 2)[0]
+                                + " must come before the first event");
+                    }
+                    settings.add(setting(take()));
+                    endOfLine();
+                }
+                case PYTHON -> throw ScriptParseException.at(first,
+                        "python blocks (%{ ... }%) are packetdrill's and not supported by finack");
+                default -> {
+                    events.add(event());
+                    endOfLine();
+                }
+            }
+        }
+        return new Script(name, settings, events);
+    }
+
+    private static Script.Setting setting(Token option) throws ScriptParseException {
+        String text = option.text();
+        int equals = text.indexOf('=');
+        String key = equals < 0 ? text : text.substring(0, equals);
+        if (!SETTINGS.contains(key)) {
+            throw ScriptParseException.at(option, "option --" + key + " is not supported by finack (supported: --"
+                    + String.join(", --", new TreeSet<>(SETTINGS)) + ")");
+        }
+        if (equals < 0 || equals == text.length() - 1) {
+            throw ScriptParseException.at(option, "option --" + key + " needs a value: --" + key + "=VALUE");
+        }
+        String value = text.substring(equals + 1).strip();
+        boolean number = key.equals("tolerance_percent") ? value.matches("\\d+(\\.\\d+)?") : value.matches("\\d{1,9}");
+        if (!number) {
+            throw ScriptParseException.at(option, "option --" + key + " needs a number, not '" + value + "'");
+        }
+        return new Script.Setting(key, value, option.line());
+    }
+
+    private Event event() throws ScriptParseException {
+        Token first = peek();
+        Timing timing;
+        if (first.kind() == Token.Kind.COMMAND) {
+            timing = new Timing.At(new TimePoint(true, 0));
+        } else {
+            timing = timing();
+        }
+        Token start = peek();
+        if (timing instanceof Timing.Returning && start.kind() != Token.Kind.WORD) {
+            throw ScriptParseException.at(first, "a start...end time is for a system call, which returns at the end");
+        }
+        Action action = switch (start.kind()) {
+            case COMMAND -> new Action.Shell(take().text());
+            case WORD -> syscall();
+            case SYMBOL -> {
+                if (start.is('<') || start.is('>')) {
+                    yield packet();
+                } else if (start.is('@')) {
+                    yield extension();
+                }
+                throw ScriptParseException.at(start, "expected a packet (< or >), a system call, a `command` or an "
+                        + "@extension after the time, not " + start.describe());
+            }
+            case PYTHON -> throw ScriptParseException.at(start,
+                    "python blocks (%{ ... }%) are packetdrill's and not supported by finack");
+            default -> throw ScriptParseException.at(start, "expected a packet (< or >), a system call, a `command` "
+                    + "or an @extension after the time, not " + start.describe());
+        };
+        return new Event(first.line(), first.column(), timing, action);
+    }
+
+    private Timing timing() throws ScriptParseException {
+        Token first = peek();
+        if (first.is('*')) {
+            take();
+            return new Timing.Any();
+        }
+        if (!first.is('+') && first.kind() != Token.Kind.NUMBER) {
+            throw ScriptParseException.at(first, "an event starts with its time (0.100, +0.010, * or a~b), not "
+                    + first.describe());
+        }
+        TimePoint low = timePoint();
+        if (peek().kind() == Token.Kind.ELLIPSIS) {
+            take();
+            return new Timing.Returning(low, timePoint());
+        }
+        if (peek().is('~')) {
+            take();
+            TimePoint high = timePoint();
+            return new Timing.Between(low, high);
+        }
+        return new Timing.At(low);
+    }
+
+    private TimePoint timePoint() throws ScriptParseException {
+        boolean relative = false;
+        if (peek().is('+')) {
+            take();
+            relative = true;
+        }
+        Token number = expect(Token.Kind.NUMBER, "a time in seconds");
+        if (number.text().startsWith("0x") || number.text().startsWith("0X")) {
+            throw ScriptParseException.at(number, "a time is in decimal seconds, not " + number.text());
+        }
+        BigDecimal seconds = new BigDecimal(number.text());
+        BigDecimal micros = seconds.movePointRight(6);
+        if (micros.compareTo(BigDecimal.valueOf(MAX_MICROS)) > 0) {
+            throw ScriptParseException.at(number, "time " + number.text() + " s is more than an hour");
+        }
+        if (micros.stripTrailingZeros().scale() > 0) {
+            throw ScriptParseException.at(number, "time " + number.text() + " is finer than a microsecond");
+        }
+        return new TimePoint(relative, micros.longValueExact());
+    }
+
+    private Action packet() throws ScriptParseException {
+        Action.Direction direction = take().is('<') ? Action.Direction.INBOUND : Action.Direction.OUTBOUND;
+        Token flagsToken = peek();
+        if (flagsToken.is('[') || flagsToken.is('(')) {
+            throw ScriptParseException.at(flagsToken, "IP-level packet fields (ECN [..], (tos ..)) are not supported by finack");
+        }
+        if (flagsToken.kind() == Token.Kind.WORD && OTHER_PROTOCOLS.contains(flagsToken.text().toLowerCase(Locale.ROOT))) {
+            throw ScriptParseException.at(flagsToken, flagsToken.text() + " packets are not supported: finack speaks TCP only");
+        }
+        Flags flags = flags();
+        Token startToken = peek();
+        boolean anySequence = startToken.is('*');
+        if (anySequence && direction == Action.Direction.INBOUND) {
+            throw ScriptParseException.at(startToken, "an injected segment needs its sequence numbers; '*' only matches");
+        }
+        long start = anySequence ? anyNumber() : sequence("the start sequence number (START:END(LENGTH))");
+        expectSymbol(':', "':' between start and end sequence numbers");
+        long end = anySequence ? anyNumber() : sequence("the end sequence number");
+        expectSymbol('(', "'(' before the payload length");
+        Token lengthToken = expect(Token.Kind.NUMBER, "the payload length");
+        int length = (int) Math.min(number(lengthToken), Integer.MAX_VALUE);
+        expectSymbol(')', "')' after the payload length");
+        if (anySequence) {
+            start = 0;
+            end = length;
+        }
+        if (SeqNum.diff(end, start) != length) {
+            throw ScriptParseException.at(startToken, "sequence range " + start + ":" + end + " spans "
+                    + SeqNum.diff(end, start) + " bytes but the length says " + length);
+        }
+        if (length > 65000) {
+            throw ScriptParseException.at(lengthToken, "payload length " + length + " does not fit a segment");
+        }
+        OptionalLong ack = OptionalLong.empty();
+        OptionalInt window = OptionalInt.empty();
+        Optional<List<TcpOption>> options = Optional.of(List.of());
+        boolean optionsSeen = false;
+        while (peek().kind() != Token.Kind.NEWLINE) {
+            Token t = peek();
+            if (t.isWord("ack") && ack.isEmpty()) {
+                take();
+                ack = OptionalLong.of(sequence("the ack number"));
+            } else if (t.isWord("win") && window.isEmpty()) {
+                take();
+                Token w = expect(Token.Kind.NUMBER, "the window");
+                long value = number(w);
+                if (value > 0xffff) {
+                    throw ScriptParseException.at(w, "window " + value + " does not fit 16 bits");
+                }
+                window = OptionalInt.of((int) value);
+            } else if (t.is('<') && !optionsSeen) {
+                options = options();
+                optionsSeen = true;
+            } else if (t.kind() == Token.Kind.WORD && Set.of("urg", "ecr", "val").contains(t.text())) {
+                throw ScriptParseException.at(t, "packet field '" + t.text() + "' is not supported by finack");
+            } else {
+                throw ScriptParseException.at(t, "expected ack N, win N or <options> in a packet line, not " + t.describe());
+            }
+        }
+        if (ack.isPresent() && !flags.ack()) {
+            throw ScriptParseException.at(flagsToken, "an ack number needs the ACK flag ('.'): " + flags);
+        }
+        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options);
+    }
+
+    /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together. */
+    private Flags flags() throws ScriptParseException {
+        Token first = peek();
+        StringBuilder text = new StringBuilder();
+        int column = first.column();
+        while ((peek().kind() == Token.Kind.WORD || peek().is('.')) && peek().line() == first.line()
+                && peek().column() == column) {
+            Token t = take();
+            text.append(t.text());
+            column = t.endColumn();
+        }
+        if (text.length() == 0) {
+            throw ScriptParseException.at(first, "expected TCP flags (S, S., ., F., R, R., P.) not " + first.describe());
+        }
+        try {
+            return Flags.parse(text.toString());
+        } catch (IllegalArgumentException e) {
+            throw ScriptParseException.at(first, e.getMessage() + " (flags are letters of SFRPUEW and '.' for ACK)");
+        }
+    }
+
+    private Optional<List<TcpOption>> options() throws ScriptParseException {
+        take();
+        if (peek().kind() == Token.Kind.ELLIPSIS) {
+            take();
+            expectSymbol('>', "'>' after <...");
+            return Optional.empty();
+        }
+        List<TcpOption> options = new ArrayList<>();
+        while (true) {
+            options.add(option());
+            if (peek().is(',')) {
+                take();
+            } else {
+                expectSymbol('>', "',' or '>' in the options list");
+                break;
+            }
+        }
+        int bytes = options.stream().mapToInt(TcpOption::encodedLength).sum();
+        if (bytes > 40) {
+            throw ScriptParseException.at(peek(), "the options take " + bytes + " bytes; at most 40 fit in a TCP header");
+        }
+        return Optional.of(options);
+    }
+
+    private TcpOption option() throws ScriptParseException {
+        Token name = expect(Token.Kind.WORD, "a TCP option (nop, eol, mss N, wscale N, sackOK, sack A:B, TS val N ecr N)");
+        return switch (name.text()) {
+            case "nop" -> new TcpOption.Nop();
+            case "eol" -> new TcpOption.EndOfList();
+            case "sackOK" -> new TcpOption.SackPermitted();
+            case "mss" -> new TcpOption.Mss((int) bounded(expect(Token.Kind.NUMBER, "the MSS"), 0xffff));
+            case "wscale" -> new TcpOption.WindowScale((int) bounded(expect(Token.Kind.NUMBER, "the window scale"), 14));
+            case "TS" -> {
+                expectWord("val");
+                long value = bounded(expect(Token.Kind.NUMBER, "the TS value"), SeqNum.MODULUS - 1);
+                expectWord("ecr");
+                yield new TcpOption.Timestamps(value, bounded(expect(Token.Kind.NUMBER, "the TS echo reply"),
+                        SeqNum.MODULUS - 1));
+            }
+            case "sack" -> {
+                List<long[]> blocks = new ArrayList<>();
+                while (peek().kind() == Token.Kind.NUMBER) {
+                    long left = bounded(take(), SeqNum.MODULUS - 1);
+                    expectSymbol(':', "':' in a SACK block");
+                    blocks.add(new long[] {left, bounded(expect(Token.Kind.NUMBER, "a SACK block's right edge"),
+                            SeqNum.MODULUS - 1)});
+                }
+                if (blocks.isEmpty() || blocks.size() > 4) {
+                    throw ScriptParseException.at(name, "sack takes 1 to 4 blocks LEFT:RIGHT");
+                }
+                yield new TcpOption.Sack(blocks);
+            }
+            default -> throw ScriptParseException.at(name, "TCP option '" + name.text() + "' is not supported by finack "
+                    + "(supported: nop, eol, mss, wscale, sackOK, sack, TS)");
+        };
+    }
+
+    private Action syscall() throws ScriptParseException {
+        Token name = take();
+        if (!SYSCALLS.contains(name.text())) {
+            throw ScriptParseException.at(name, "system call '" + name.text() + "' is not supported by finack (supported: "
+                    + String.join(", ", new TreeSet<>(SYSCALLS)) + ")");
+        }
+        expectSymbol('(', "'(' after " + name.text());
+        List<Argument> arguments = new ArrayList<>();
+        if (!peek().is(')')) {
+            while (true) {
+                arguments.add(argument());
+                if (peek().is(',')) {
+                    take();
+                } else {
+                    break;
+                }
+            }
+        }
+        expectSymbol(')', "',' or ')' in the arguments of " + name.text());
+        expectSymbol('=', "'= RESULT' after " + name.text() + "(...)");
+        boolean negative = false;
+        Token value = peek();
+        if (value.is('-')) {
+            take();
+            negative = true;
+        }
+        expect(Token.Kind.NUMBER, "the expected return value");
+        long result = negative ? -number(tokens.get(next - 1)) : number(value);
+        Optional<Errno> errno = Optional.empty();
+        if (peek().kind() == Token.Kind.WORD) {
+            Token e = take();
+            errno = Optional.of(Errno.named(e.text()).orElseThrow(() -> ScriptParseException.at(e,
+                    "unknown errno '" + e.text() + "'")));
+            if (result != -1) {
+                throw ScriptParseException.at(value, "a call that fails with " + e.text() + " returns -1, not " + result);
+            }
+        } else if (result == -1) {
+            throw ScriptParseException.at(value, "-1 needs the errno it fails with, e.g. = -1 EAGAIN");
+        } else if (result < 0) {
+            throw ScriptParseException.at(value, "a system call returns -1 or a value >= 0, not " + result);
+        }
+        if (peek().is('(')) {
+            skipComment();
+        }
+        return new Action.Syscall(name.text(), arguments, new SocketCall.Result(result, errno));
+    }
+
+    /** packetdrill's {@code (Operation now in progress)} after a result: a comment. */
+    private void skipComment() throws ScriptParseException {
+        Token open = take();
+        int depth = 1;
+        while (depth > 0) {
+            Token t = take();
+            if (t.kind() == Token.Kind.END) {
+                throw ScriptParseException.at(open, "'(' after the result is never closed");
+            }
+            depth += t.is('(') ? 1 : t.is(')') ? -1 : 0;
+        }
+    }
+
+    private Argument argument() throws ScriptParseException {
+        Token t = peek();
+        switch (t.kind()) {
+            case ELLIPSIS -> {
+                take();
+                return new Argument.Ellipsis();
+            }
+            case NUMBER -> {
+                if (t.text().contains(".")) {
+                    throw ScriptParseException.at(t, t.text() + " is not an argument finack takes (an address? finack "
+                            + "supplies them: write ...)");
+                }
+                return new Argument.Number(number(take()));
+            }
+            case STRING -> {
+                return new Argument.Text(take().text());
+            }
+            case WORD -> {
+                if (tokens.get(next + 1).is('(')) {
+                    return function();
+                }
+                List<String> names = new ArrayList<>(List.of(take().text()));
+                while (peek().is('|')) {
+                    take();
+                    names.add(expect(Token.Kind.WORD, "a constant after '|'").text());
+                }
+                return new Argument.Names(names);
+            }
+            default -> {
+                if (t.is('-')) {
+                    take();
+                    return new Argument.Number(-number(expect(Token.Kind.NUMBER, "a number after '-'")));
+                }
+                if (t.is('[')) {
+                    take();
+                    List<Argument> elements = new ArrayList<>();
+                    while (!peek().is(']')) {
+                        elements.add(argument());
+                        if (!peek().is(']')) {
+                            expectSymbol(',', "',' or ']' in [...]");
+                        }
+                    }
+                    take();
+                    return new Argument.Array(elements);
+                }
+                if (t.is('{')) {
+                    take();
+                    Map<String, Argument> fields = new LinkedHashMap<>();
+                    while (!peek().is('}')) {
+                        Token field = expect(Token.Kind.WORD, "a field name in {...}");
+                        expectSymbol('=', "'=' after the field name " + field.text());
+                        if (fields.put(field.text(), argument()) != null) {
+                            throw ScriptParseException.at(field, "field " + field.text() + " is given twice");
+                        }
+                        if (!peek().is('}')) {
+                            expectSymbol(',', "',' or '}' in {...}");
+                        }
+                    }
+                    take();
+                    return new Argument.Struct(fields);
+                }
+                throw ScriptParseException.at(t, "expected an argument (a number, a constant, ..., [..] or {..}), not "
+                        + t.describe());
+            }
+        }
+    }
+
+    /** {@code htons(8080)}, {@code inet_addr("192.0.2.1")}: a helper inside a struct, as packetdrill writes addresses. */
+    private Argument function() throws ScriptParseException {
+        String name = take().text();
+        take();
+        List<Argument> arguments = new ArrayList<>();
+        while (!peek().is(')')) {
+            arguments.add(argument());
+            if (!peek().is(')')) {
+                expectSymbol(',', "',' or ')' in " + name + "(...)");
+            }
+        }
+        take();
+        return new Argument.Function(name, arguments);
+    }
+
+    private Action extension() throws ScriptParseException {
+        take();
+        Token name = expect(Token.Kind.WORD, "a finack extension name after '@' (state, verdict)");
+        switch (name.text()) {
+            case "state" -> {
+                Token state = expect(Token.Kind.WORD, "a TCP state (ESTABLISHED, FIN_WAIT2, ... or none)");
+                if (state.text().equals("none")) {
+                    return new Action.State(Optional.empty());
+                }
+                try {
+                    return new Action.State(Optional.of(TcpState.valueOf(state.text())));
+                } catch (IllegalArgumentException e) {
+                    throw ScriptParseException.at(state, "unknown TCP state '" + state.text() + "' (one of "
+                            + Arrays.toString(TcpState.values()) + " or none)");
+                }
+            }
+            case "verdict" -> {
+                Token verdict = expect(Token.Kind.WORD, "a path verdict (" + Arrays.toString(Verdict.values()) + ")");
+                try {
+                    return new Action.PathVerdict(Verdict.valueOf(verdict.text()));
+                } catch (IllegalArgumentException e) {
+                    throw ScriptParseException.at(verdict, "unknown verdict '" + verdict.text() + "' (one of "
+                            + Arrays.toString(Verdict.values()) + ")");
+                }
+            }
+            default -> throw ScriptParseException.at(name, "unknown finack extension @" + name.text()
+                    + " (known: @state, @verdict)");
+        }
+    }
+
+    /** finack's {@code *:*(LENGTH)}: a kernel segment's sequence numbers are not checked. */
+    private long anyNumber() throws ScriptParseException {
+        expectSymbol('*', "'*' on both sides of ':' (*:*(LENGTH))");
+        return 0;
+    }
+
+    /** A sequence or ack number: 32 bits, or negative (before the ISN), as finack writes a stale ACK. */
+    private long sequence(String what) throws ScriptParseException {
+        boolean negative = false;
+        if (peek().is('-')) {
+            take();
+            negative = true;
+        }
+        Token t = expect(Token.Kind.NUMBER, what);
+        long value = number(t);
+        if (value > SeqNum.MODULUS - 1) {
+            throw ScriptParseException.at(t, what + " " + t.text() + " does not fit 32 bits");
+        }
+        return negative ? -value : value;
+    }
+
+    private static long bounded(Token t, long max) throws ScriptParseException {
+        long value = number(t);
+        if (value > max) {
+            throw ScriptParseException.at(t, t.text() + " is more than " + max);
+        }
+        return value;
+    }
+
+    /** A whole number, decimal or hexadecimal. */
+    private static long number(Token t) throws ScriptParseException {
+        String text = t.text();
+        try {
+            if (text.startsWith("0x") || text.startsWith("0X")) {
+                if (text.length() == 2) {
+                    throw ScriptParseException.at(t, "0x needs hexadecimal digits");
+                }
+                return Long.parseLong(text.substring(2), 16);
+            }
+            if (text.contains(".")) {
+                throw ScriptParseException.at(t, "expected a whole number, not " + text);
+            }
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ScriptParseException.at(t, "number " + text + " is too large");
+        }
+    }
+
+    private void endOfLine() throws ScriptParseException {
+        Token t = peek();
+        if (t.kind() != Token.Kind.NEWLINE && t.kind() != Token.Kind.END) {
+            throw ScriptParseException.at(t, "expected the end of the line after the event, not " + t.describe());
+        }
+    }
+
+    private Token expect(Token.Kind kind, String what) throws ScriptParseException {
+        Token t = peek();
+        if (t.kind() != kind) {
+            throw ScriptParseException.at(t, "expected " + what + ", not " + t.describe());
+        }
+        return take();
+    }
+
+    private void expectSymbol(char c, String what) throws ScriptParseException {
+        if (!peek().is(c)) {
+            throw ScriptParseException.at(peek(), "expected " + what + ", not " + peek().describe());
+        }
+        take();
+    }
+
+    private void expectWord(String word) throws ScriptParseException {
+        if (!peek().isWord(word)) {
+            throw ScriptParseException.at(peek(), "expected '" + word + "', not " + peek().describe());
+        }
+        take();
+    }
+
+    private Token peek() {
+        return tokens.get(next);
+    }
+
+    private Token take() {
+        Token t = tokens.get(next);
+        if (t.kind() != Token.Kind.END) {
+            next++;
+        }
+        return t;
+    }
+}

@@ -1,0 +1,81 @@
+package io.finack.experiment;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** packetdrill's clock: windows, tolerances, relative times after * and ranges, and the harness's slip. */
+class ScriptClockTest {
+    private static final long T0 = 1_700_000_000_000_000_000L;
+
+    private static ScriptClock clock(Tolerance tolerance, Timing... timings) {
+        List<String> sources = java.util.stream.IntStream.range(0, timings.length).mapToObj(i -> "t.pkt:" + (i + 1)).toList();
+        ScriptClock clock = new ScriptClock(Optional.of(new Timeline(List.of(timings), sources, tolerance)));
+        clock.startAt(T0);
+        return clock;
+    }
+
+    private static Timing at(boolean relative, long micros) {
+        return new Timing.At(new TimePoint(relative, micros));
+    }
+
+    private static long nanosAt(long micros) {
+        return T0 + micros * 1000;
+    }
+
+    @Test
+    void aKernelFrameMustComeWithinTheLargerOfTheFixedAndThePercentTolerance() {
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), at(true, 1_000_000), at(true, 10_000));
+        clock.done(clock.window(0), nanosAt(0));
+        ScriptClock.Window second = clock.window(1);
+        assertEquals(new ScriptClock.Window(1_000_000, 1_000_000, 125_000), second, "12.5 % of a 1 s gap");
+        assertTrue(clock.timingError(second, nanosAt(1_120_000), "outbound packet").isEmpty());
+        assertEquals(Optional.of("timing error: expected outbound packet at 1.000000 sec but happened at 1.130000 sec; "
+                + "tolerance 0.125000 sec"), clock.timingError(second, nanosAt(1_130_000), "outbound packet"));
+        assertEquals(Optional.of("timing error: expected outbound packet at 1.000000 sec but happened at 0.870000 sec; "
+                + "tolerance 0.125000 sec"), clock.timingError(second, nanosAt(870_000), "outbound packet"));
+        clock.done(second, nanosAt(1_100_000));
+        assertEquals(new ScriptClock.Window(1_010_000, 1_010_000, 4_000), clock.window(2),
+                "relative to the script time, not the actual; 4 ms beats 12.5 % of 10 ms");
+    }
+
+    @Test
+    void afterAnyTimeOrARangeRelativeTimesCountFromWhatHappened() {
+        ScriptClock clock = clock(Tolerance.DEFAULT, new Timing.Any(), at(true, 0),
+                new Timing.Between(new TimePoint(true, 2_000), new TimePoint(true, 20_000)), at(true, 5_000));
+        ScriptClock.Window any = clock.window(0);
+        assertEquals(ScriptClock.Window.OPEN, any.high());
+        assertTrue(clock.timingError(any, nanosAt(3_000_000), "outbound packet").isEmpty());
+        clock.done(any, nanosAt(3_000_000));
+        assertEquals(3_000_000, clock.window(1).low());
+        clock.done(clock.window(1), nanosAt(3_000_000));
+        ScriptClock.Window range = clock.window(2);
+        assertEquals(new ScriptClock.Window(3_002_000, 3_020_000, 4_000), range);
+        assertEquals(Optional.of("timing error: expected outbound packet in time range 3.002000~3.020000 sec but "
+                + "happened at 3.030000 sec; tolerance 0.004000 sec"), clock.timingError(range, nanosAt(3_030_000), "outbound packet"));
+        clock.done(range, nanosAt(3_011_000));
+        assertEquals(3_016_000, clock.window(3).low());
+    }
+
+    @Test
+    void theHarnessBeingLateSlipsTheClockInsteadOfBlamingTheKernel() {
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), at(true, 0));
+        clock.acted(clock.window(0), nanosAt(7_000));
+        ScriptClock.Window reply = clock.window(1);
+        assertTrue(clock.timingError(reply, nanosAt(7_050), "outbound packet").isEmpty(),
+                "the kernel answered 50 us after the harness's late injection");
+        assertEquals("time: script 0.000000 sec, actual 0.000050 sec (+0.000050 sec)", clock.when(reply, nanosAt(7_050)));
+    }
+
+    @Test
+    void anUntimedPlanNeverWaitsNorComplains() {
+        ScriptClock clock = new ScriptClock(Optional.empty());
+        clock.start();
+        assertTrue(clock.immediate(5));
+        assertTrue(clock.timingError(clock.window(0), Long.MAX_VALUE, "outbound packet").isEmpty());
+    }
+}

@@ -1,0 +1,133 @@
+package io.finack.script;
+
+import io.finack.experiment.SocketCall;
+import io.finack.experiment.TimePoint;
+import io.finack.experiment.Timing;
+import io.finack.analysis.Verdict;
+import io.finack.kernel.Errno;
+import io.finack.tcp.Flags;
+import io.finack.tcp.TcpOption;
+import io.finack.tcp.TcpState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ParserTest {
+    private static Script parse(String text) throws ScriptParseException {
+        return Parser.parse("test", text);
+    }
+
+    private static Event only(String text) throws ScriptParseException {
+        List<Event> events = parse(text).events();
+        assertEquals(1, events.size(), events.toString());
+        return events.get(0);
+    }
+
+    @Test
+    void anInboundSynWithOptions() throws ScriptParseException {
+        Event e = only("0.100 < S 0:0(0) win 32792 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>");
+        assertEquals(new Timing.At(new TimePoint(false, 100_000)), e.timing());
+        assertEquals(new Action.Packet(Action.Direction.INBOUND, Flags.SYN_ONLY, false, 0, 0, 0, OptionalLong.empty(),
+                OptionalInt.of(32792), Optional.of(List.of(new TcpOption.Mss(1460), new TcpOption.SackPermitted(),
+                new TcpOption.Timestamps(100, 0), new TcpOption.Nop(), new TcpOption.WindowScale(7)))), e.action());
+    }
+
+    @Test
+    void outboundPacketsWithAnyOptionsNoOptionsAndData() throws ScriptParseException {
+        Script s = parse("+0 > S. 0:0(0) ack 1 <...>\n+.2 > P. 1:1001(1000) ack 1\n* > . 1:1(0) ack -5\n"
+                + "+0.002~+0.020 > F. 1001:1001(0) ack 1 win 257\n+0 > S. *:*(0) ack 7 <...>\n");
+        assertEquals(List.of(
+                "+0 > S. 0:0(0) ack 1 <...>",
+                "+0.2 > P. 1:1001(1000) ack 1",
+                "* > . 1:1(0) ack -5",
+                "+0.002~+0.02 > F. 1001:1001(0) ack 1 win 257",
+                "+0 > S. *:*(0) ack 7 <...>"), s.events().stream().map(Event::toString).toList());
+        assertEquals(Optional.empty(), ((Action.Packet) s.events().get(0).action()).options());
+        assertEquals(Optional.of(List.of()), ((Action.Packet) s.events().get(1).action()).options());
+        assertEquals(List.of(1, 2, 3, 4, 5), s.events().stream().map(Event::line).toList());
+    }
+
+    @Test
+    void systemCallsWithTheirResults() throws ScriptParseException {
+        Script s = parse("""
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0
+                +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+                +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0
+                """);
+        Action.Syscall connect = (Action.Syscall) s.events().get(3).action();
+        assertEquals(new SocketCall.Result(-1, Optional.of(Errno.EINPROGRESS)), connect.result());
+        Action.Syscall linger = (Action.Syscall) s.events().get(1).action();
+        assertEquals(new Argument.Struct(Map.of("onoff", new Argument.Number(1), "linger", new Argument.Number(0))),
+                linger.arguments().get(3));
+        assertEquals(new Argument.Names(List.of("O_RDWR", "O_NONBLOCK")),
+                ((Action.Syscall) s.events().get(2).action()).arguments().get(2));
+        assertEquals("setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0", s.events().get(4).action().toString());
+    }
+
+    @Test
+    void settingsCommandsAndExtensions() throws ScriptParseException {
+        Script s = parse("--tolerance_usecs=10000\n--mtu=1500\n`sysctl -q net.ipv4.tcp_rfc1337=1`\n"
+                + "+0 @state FIN_WAIT2\n+0 @state none\n+0 @verdict FAST_RETRY // the fix\n");
+        assertEquals(List.of(new Script.Setting("tolerance_usecs", "10000", 1), new Script.Setting("mtu", "1500", 2)),
+                s.settings());
+        assertEquals(List.of(new Action.Shell("sysctl -q net.ipv4.tcp_rfc1337=1"),
+                new Action.State(Optional.of(TcpState.FIN_WAIT2)), new Action.State(Optional.empty()),
+                new Action.PathVerdict(Verdict.FAST_RETRY)), s.events().stream().map(Event::action).toList());
+    }
+
+    /** Every malformed line, with the exact place and message a user sees. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0 < S 0:0(0)\\n+0 > S. 0:0(0) ack 1 <mss 1460                   | 2:31: expected ',' or '>' in the options list, not the end of the line
+            0 < X 0:0(0)                                                   | 1:5: unknown TCP flag 'X' in "X" (flags are letters of SFRPUEW and '.' for ACK)
+            0 < S 0:1(0)                                                   | 1:7: sequence range 0:1 spans 1 bytes but the length says 0
+            0 < S 0 0(0)                                                   | 1:9: expected ':' between start and end sequence numbers, not '0'
+            0 < . 1:1(0) ack                                               | 1:17: expected the ack number, not the end of the line
+            0 < S 0:0(0) ack 1                                             | 1:5: an ack number needs the ACK flag ('.'): S
+            0 < . 1:1(0) win 70000                                         | 1:18: window 70000 does not fit 16 bits
+            0 < S 0:0(0) <md5 1>                                           | 1:15: TCP option 'md5' is not supported by finack (supported: nop, eol, mss, wscale, sackOK, sack, TS)
+            0 < udp (1000)                                                 | 1:5: udp packets are not supported: finack speaks TCP only
+            0 < [ect0] S 0:0(0)                                            | 1:5: IP-level packet fields (ECN [..], (tos ..)) are not supported by finack
+            0 poll([{fd=3, events=POLLIN}], 1, 0) = 1                      | 1:3: system call 'poll' is not supported by finack (supported: accept, bind, close, connect, fcntl, getsockopt, listen, read, setsockopt, shutdown, socket, write)
+            0 close(3) = -1                                                | 1:14: -1 needs the errno it fails with, e.g. = -1 EAGAIN
+            0 close(3) = -1 ENOPE                                          | 1:17: unknown errno 'ENOPE'
+            0 close(3) = 0 EBADF                                           | 1:14: a call that fails with EBADF returns -1, not 0
+            0 close(3)                                                     | 1:11: expected '= RESULT' after close(...), not the end of the line
+            0 close(3 = 0                                                  | 1:11: expected ',' or ')' in the arguments of close, not '='
+            close(3) = 0                                                   | 1:1: an event starts with its time (0.100, +0.010, * or a~b), not 'close'
+            +x close(3) = 0                                                | 1:2: expected a time in seconds, not 'x'
+            0.0000001 close(3) = 0                                         | 1:1: time 0.0000001 is finer than a microsecond
+            0...1 < S 0:0(0) win 1                                         | 1:1: a start...end time is for a system call, which returns at the end
+            0 close(3) = 0 extra                                           | 1:16: unknown errno 'extra'
+            0 < S 0:0(0) garbage                                           | 1:14: expected ack N, win N or <options> in a packet line, not 'garbage'
+            0 @state SLEEPY                                                | 1:10: unknown TCP state 'SLEEPY' (one of [ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, CLOSE_WAIT, LAST_ACK, LISTEN, CLOSING, NEW_SYN_RECV] or none)
+            0 @verdict MAYBE                                               | 1:12: unknown verdict 'MAYBE' (one of [FAST_RETRY, RTO_RETRY, NO_STALE_ACK, NO_RST, NO_RETRY])
+            0 @sleep 1                                                     | 1:4: unknown finack extension @sleep (known: @state, @verdict)
+            0 ~ close(3) = 0                                               | 1:5: expected a time in seconds, not 'close'
+            --ip_version=ipv6                                              | 1:1: option --ip_version is not supported by finack (supported: --mtu, --tolerance_percent, --tolerance_usecs)
+            --tolerance_usecs=lots                                         | 1:1: option --tolerance_usecs needs a number, not 'lots'
+            0 close(3) = 0\\n--mtu=1500                                    | 2:1: option --mtu must come before the first event
+            0 close(3) = 0\\n\\n%{ print(1) }%                             | 3:1: python blocks (%{ ... }%) are packetdrill's and not supported by finack
+            0 < S *:*(0)                                                   | 1:7: an injected segment needs its sequence numbers; '*' only matches
+            0 > S *:1(0)                                                   | 1:9: expected '*' on both sides of ':' (*:*(LENGTH)), not '1'
+            0 < S 0:0(0) <mss 70000>                                       | 1:19: 70000 is more than 65535
+            0 < . 1:1(0) ack 4294967296                                    | 1:18: the ack number 4294967296 does not fit 32 bits
+            0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, onoff=0}, 8) = 0 | 1:50: field onoff is given twice
+            """)
+    void malformedLinesFailAtTheirLineAndColumn(String script, String message) {
+        ScriptParseException e = assertThrows(ScriptParseException.class,
+                () -> parse(script.replace("\\n", "\n")));
+        assertEquals(message, e.getMessage());
+    }
+}
