@@ -320,6 +320,12 @@ public final class PlanRunner {
         }
 
         private void call(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
+            if (pending != null) {
+                // One call at a time, as on packetdrill's syscall thread: a close(4) after a
+                // blocking accept() waits for the accept to return fd 4, even when the accept's
+                // thread looked asleep before it had entered the kernel.
+                awaitPending(PENDING_WAIT);
+            }
             if (step.expected().isEmpty()) {
                 run(step.call());
                 return;
@@ -338,10 +344,6 @@ public final class PlanRunner {
         }
 
         private void startBlocking(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
-            if (pending != null) {
-                // One call at a time, as on packetdrill's syscall thread.
-                awaitPending(PENDING_WAIT);
-            }
             SocketCall call = step.call();
             KernelSocket socket = socket(call.fd(), call);
             if (call instanceof SocketCall.Connect) {
