@@ -62,8 +62,12 @@ final class FrameExchange implements Sniffer.Listener {
     record Reply(SegmentTemplate template, PreparedFrame frame, Endpoint from, Endpoint to) {
     }
 
-    /** An expectation waiting for the kernel's next frame. */
-    record Armed(Step.Expect step, List<Reply> replies, CompletableFuture<CapturedFrame> result) {
+    /**
+     * An expectation waiting for the kernel's next frame; {@code repliedNanos} is set to the
+     * wall time its replies were sent, 0 until then.
+     */
+    record Armed(Step.Expect step, List<Reply> replies, CompletableFuture<CapturedFrame> result,
+                 java.util.concurrent.atomic.AtomicLong repliedNanos) {
     }
 
     FrameExchange(Endpoint harness, Endpoint kernel, Sniffer sniffer, SequenceMap numbers) {
@@ -133,7 +137,7 @@ final class FrameExchange implements Sniffer.Listener {
      * with {@code replies} the moment it arrives, even before {@link #await} is called.
      */
     Armed arm(Step.Expect step, List<Reply> replies) {
-        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>());
+        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong());
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
@@ -184,6 +188,9 @@ final class FrameExchange implements Sniffer.Listener {
                     synchronized (lock) {
                         reactions.add(new Reaction(triggerNanos, index));
                     }
+                }
+                if (!target.replies().isEmpty()) {
+                    target.repliedNanos().set(PlanRunner.wallNanos());
                 }
             } catch (IOException | RuntimeException e) {
                 target.result().completeExceptionally(e);

@@ -276,9 +276,12 @@ public final class PlanRunner {
                 throw new PlanFailure(timing.get() + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
             }
             clock.done(window, frame.epochNanos());
+            // The replies went out from the capture thread, late if it was: the clock slips by
+            // as much, so the kernel's answer to them is judged from when they were sent.
+            long replied = armed.repliedNanos().get();
             for (int i = 0; i < replies; i++) {
                 index++;
-                clock.done(clock.window(index), frame.epochNanos());
+                clock.acted(clock.window(index), replied != 0 ? replied : frame.epochNanos());
             }
         }
 
