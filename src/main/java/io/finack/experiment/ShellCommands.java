@@ -1,6 +1,7 @@
 package io.finack.experiment;
 
 import io.finack.kernel.ProcessGroups;
+import io.finack.sandbox.CleanupRegistry;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,14 +16,17 @@ import java.util.concurrent.TimeUnit;
  * A script's backtick lines: {@code sh -c COMMAND} from the script's folder, each of which
  * must exit 0. The child starts in the network namespace of the calling thread, so the plan's
  * walk runs it from the namespace's thread. Each runs in a session of its own, so that what it
- * leaves running in the background is found and killed when the plan ends ({@link #close}):
- * nothing a script starts outlives the run.
+ * leaves running in the background is found and killed when the plan ends ({@link #close}),
+ * or, when finack itself is ended by a signal first, by the JVM-wide cleanup at exit: nothing
+ * a script starts outlives the run.
  */
 final class ShellCommands implements AutoCloseable {
     private static final long LIMIT_SECONDS = 30;
 
     /** The process groups of the commands run so far: each command's pid, as setsid makes it. */
     private final List<Long> groups = new ArrayList<>();
+    /** The same groups' kills, registered to run at exit should the plan not end normally. */
+    private final List<CleanupRegistry.Registration> atExit = new ArrayList<>();
 
     void run(Step.Shell step) throws PlanFailure, IOException {
         // Output goes to a file, not a pipe: a command that leaves a background child holding
@@ -32,7 +36,10 @@ final class ShellCommands implements AutoCloseable {
             Process process = new ProcessBuilder("setsid", "sh", "-c", step.command()).directory(step.directory().toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            groups.add(process.pid());
+            long group = process.pid();
+            groups.add(group);
+            atExit.add(CleanupRegistry.global().register("the processes of `" + step.command() + "`",
+                    () -> ProcessGroups.kill(group)));
             try {
                 if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -58,5 +65,7 @@ final class ShellCommands implements AutoCloseable {
     public void close() {
         groups.forEach(ProcessGroups::kill);
         groups.clear();
+        atExit.forEach(CleanupRegistry.Registration::close);
+        atExit.clear();
     }
 }

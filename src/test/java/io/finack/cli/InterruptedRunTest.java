@@ -58,18 +58,56 @@ class InterruptedRunTest {
 
     @Test
     void sigtermInAFreshNamespaceLeavesTheHostAsItWas() throws Exception {
-        killFreshRun(SIGTERM, SIGTERM_STATUS);
+        killFreshRun(SIGTERM, SIGTERM_STATUS, EXPERIMENT);
     }
 
     @Test
     void sigintInAFreshNamespaceLeavesTheHostAsItWas() throws Exception {
-        killFreshRun(SIGINT, SIGINT_STATUS);
+        killFreshRun(SIGINT, SIGINT_STATUS, EXPERIMENT);
     }
 
     /** Two jobs, each a namespace with repetitions in flight: none of them may outlive the JVM either. */
     @Test
     void sigtermDuringParallelJobsLeavesTheHostAsItWas() throws Exception {
-        killFreshRun(SIGTERM, SIGTERM_STATUS, "--repeat", "8", "--jobs", "2", "--in-flight", "2");
+        killFreshRun(SIGTERM, SIGTERM_STATUS, EXPERIMENT, "--repeat", "8", "--jobs", "2", "--in-flight", "2");
+    }
+
+    /**
+     * A script's shell line may leave a process in the background, in a session of its own
+     * that no signal to finack reaches: it must not outlive finack ended in the middle.
+     */
+    @Test
+    void sigtermDuringAScriptEndsWhatItsShellLinesLeftRunning() throws Exception {
+        String marker = "3617";
+        Path script = dir.resolve("background.pkt");
+        Files.writeString(script, String.join("\n",
+                "0 `sleep " + marker + " &`",
+                "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+                "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
+                "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)",
+                "+0 > S 0:0(0) <...>",
+                "+0 `sleep 25`", ""));
+        killFreshRun(SIGTERM, SIGTERM_STATUS, script.toString());
+        assertFalse(sleepRunning(marker), "the script's background `sleep " + marker + "` outlived finack");
+    }
+
+    /**
+     * Alive and not a zombie: a killed process whose parent died first waits as a zombie until
+     * init reaps it, which is not surviving.
+     */
+    private static boolean running(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return process.isAlive() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean sleepRunning(String argument) {
+        return ProcessHandle.allProcesses().filter(InterruptedRunTest::running).anyMatch(p -> p.info().arguments()
+                .map(a -> a.length == 1 && a[0].equals(argument)).orElse(false)
+                && p.info().command().map(c -> c.endsWith("/sleep")).orElse(false));
     }
 
     @Test
@@ -111,14 +149,14 @@ class InterruptedRunTest {
         }
     }
 
-    private void killFreshRun(Ending ending, int expectedStatus, String... options) throws Exception {
+    private void killFreshRun(Ending ending, int expectedStatus, String experiment, String... options) throws Exception {
         String tables = Commands.run("nft", "list", "tables");
         Map<String, String> sysctls = LoopbackSettings.here();
         Set<Long> descendants = descendants(ProcessHandle.current());
         String ownNamespace = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
         Process child = null;
         try {
-            List<String> args = new ArrayList<>(List.of("run", EXPERIMENT, "--no-pcap"));
+            List<String> args = new ArrayList<>(List.of("run", experiment, "--no-pcap"));
             args.addAll(List.of(options));
             child = startChild(childJava(args.toArray(String[]::new)));
             Process running = child;
@@ -137,7 +175,7 @@ class InterruptedRunTest {
             assertEquals(tables, Commands.run("nft", "list", "tables"), output);
             assertEquals(sysctls, LoopbackSettings.here(), output);
             for (long pid : itsChildren) {
-                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                assertFalse(ProcessHandle.of(pid).map(InterruptedRunTest::running).orElse(false),
                         "the child's process " + pid + " outlived it; " + output);
             }
             assertEquals(descendants, descendants(ProcessHandle.current()), "processes left behind; " + output);
