@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.experiment.BuiltinExperiments;
 import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
@@ -35,11 +34,9 @@ final class Experiments {
                         + " (or a script FILE.pkt)"));
     }
 
-    /** The built-in suite in order: the path experiments (scripts), then the close-order ones (plans). */
+    /** The built-in suite in order: the path experiments, then the close-order ones, all shipped scripts. */
     static List<Experiment> builtins() {
-        List<Experiment> all = new java.util.ArrayList<>(BuiltinScripts.ALL);
-        all.addAll(BuiltinExperiments.ALL);
-        return all;
+        return BuiltinScripts.ALL;
     }
 
     /** True when the argument names a script file rather than a built-in: it ends in .pkt or has a slash. */

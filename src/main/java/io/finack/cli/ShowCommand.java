@@ -11,7 +11,6 @@ import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * {@code finack show NAME [--ipv6] [--ladder]}: a built-in experiment's script, as shipped in
@@ -57,15 +56,8 @@ final class ShowCommand implements Main.Command {
             return ExitStatus.OK;
         }
         Experiment e = Experiments.named(name);
-        Optional<String> script = BuiltinScripts.text(e.name());
-        if (script.isPresent()) {
-            out.print(script.get());
-        } else {
-            // A close-order experiment: a plan written in Java, printed step by step.
-            out.println("// " + e.name() + ": " + e.summary());
-            out.println("// " + e.expected().describe());
-            out.print(e.plan(family).render());
-        }
+        // Every built-in is a shipped script.
+        out.print(BuiltinScripts.text(e.name()).orElseThrow());
         if (ladder) {
             out.println();
             out.print(new LadderText(Palette.forStdout()).render(Ladders.ofPlan(e.plan(family))));

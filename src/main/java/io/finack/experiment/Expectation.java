@@ -13,9 +13,6 @@ public sealed interface Expectation {
     /** A few words for one-line listings: {@code FAST_RETRY}, {@code reconnect SYN_ACK}. */
     String brief();
 
-    /** One line for {@code finack show}: {@code expected verdict: FAST_RETRY}. */
-    String describe();
-
     /**
      * Why a run whose plan went through does not meet the expectation, or empty when it does:
      * judged on the path verdict, the socket states observed in order, and the reconnecting SYN's answer.
@@ -27,11 +24,6 @@ public sealed interface Expectation {
         @Override
         public String brief() {
             return verdict.name();
-        }
-
-        @Override
-        public String describe() {
-            return "expected verdict: " + verdict;
         }
 
         @Override
@@ -53,11 +45,6 @@ public sealed interface Expectation {
         }
 
         @Override
-        public String describe() {
-            return "expected: what the script's lines say";
-        }
-
-        @Override
         public Optional<String> unmet(Optional<Verdict> seen, List<StateObservation> states,
                                       Optional<ReconnectReply> reconnect) {
             return Optional.empty();
@@ -76,11 +63,6 @@ public sealed interface Expectation {
         @Override
         public String brief() {
             return "reconnect " + reply;
-        }
-
-        @Override
-        public String describe() {
-            return "expected kernel states: " + String.join(" ", stateNames()) + "; reconnecting SYN gets: " + reply;
         }
 
         /** The expected states as reports write them: {@code FIN_WAIT2}, {@code NONE}. */

@@ -62,14 +62,4 @@ public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> st
                         ? new Step.Call(call.call().withEndpoints(move), call.expected()) : step)
                 .toList(), timeline, lo);
     }
-
-    /** The plan as packetdrill-like lines, one step a line. */
-    public String render() {
-        StringBuilder s = new StringBuilder();
-        s.append("// ").append(name).append(": kernel ").append(kernel).append(", harness ").append(harness).append('\n');
-        for (Step step : steps) {
-            s.append(step).append('\n');
-        }
-        return s.toString();
-    }
 }

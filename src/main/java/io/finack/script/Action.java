@@ -27,10 +27,11 @@ public sealed interface Action {
      * numbering is the translation's business); {@code anySequence} is finack's {@code *:*(LEN)},
      * a kernel segment whose sequence numbers are not checked (a new connection's fresh ISN).
      * {@code options} empty means {@code <...>} (any options); a line without an options clause
-     * has an empty list: no options.
+     * has an empty list: no options. {@code note} is the comment after the line, which names a
+     * kernel segment in reports ({@code // the stale ACK}).
      */
     record Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
-                  OptionalInt window, Optional<List<TcpOption>> options) implements Action {
+                  OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note) implements Action {
         public Packet {
             options = options.map(List::copyOf);
         }
@@ -47,6 +48,7 @@ public sealed interface Action {
             } else if (!options.get().isEmpty()) {
                 s.append(options.get().stream().map(Object::toString).collect(Collectors.joining(",", " <", ">")));
             }
+            note.ifPresent(n -> s.append("   // ").append(n));
             return s.toString();
         }
     }
@@ -72,6 +74,14 @@ public sealed interface Action {
     /** finack's extension {@code @state NAME}: the kernel socket's state through sock_diag ({@code none}: gone). */
     record State(Optional<TcpState> state) implements Action {
         @Override public String toString() { return "@state " + state.map(Enum::name).orElse("none"); }
+    }
+
+    /**
+     * finack's extension {@code @observe}: the kernel socket's state through sock_diag, recorded
+     * without a check, for a script's {@code @expect states} header to judge at the end.
+     */
+    record Observe() implements Action {
+        @Override public String toString() { return "@observe"; }
     }
 
     /** finack's extension {@code @verdict WORD}: the path detector's verdict on the frames so far. */

@@ -9,12 +9,15 @@ import java.util.Optional;
 
 /**
  * The experiments finack ships, each a script in the jar ({@code io/finack/experiments/NAME.pkt}):
- * the stale-ACK path of the FIN/ACK latency spike, from both sides. They run as any user's
- * script does, so the product exercises the language.
+ * the stale-ACK path of the FIN/ACK latency spike, from both sides, and the close orders (the
+ * kernel closes first, the peer answers in one order or another, judged on the states and the
+ * reconnecting SYN's answer). They run as any user's script does, so the product exercises the
+ * language.
  */
 public final class BuiltinScripts {
     /** In the order the suite runs them. */
-    public static final List<String> NAMES = List.of("syn-retry", "syn-retry-after-retransmit", "finwait2-stale-ack");
+    public static final List<String> NAMES = List.of("syn-retry", "syn-retry-after-retransmit", "finwait2-stale-ack",
+            "in-order-close", "fin-ack-reorder", "rst-ack-lost");
 
     public static final List<Experiment> ALL = load();
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Splits a script into tokens. Comments ({@code //} to the end of the line, {@code /* *\/}
- * blocks) vanish; a line break is a {@link Token.Kind#NEWLINE} token except inside
+ * blocks) vanish, except a {@code //} comment after an event on its line, a
+ * {@link Token.Kind#NOTE}, which names a kernel segment in reports; a line break is a {@link Token.Kind#NEWLINE} token except inside
  * parentheses, brackets and braces, so that a long system call may span lines. Any character
  * the language has no use for is an error at its line and column.
  */
@@ -41,8 +42,12 @@ public final class Lexer {
             } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
                 at++;
             } else if (text.startsWith("//", at)) {
+                int start = at;
                 while (at < text.length() && text.charAt(at) != '\n') {
                     at++;
+                }
+                if (depth == 0 && endsAnEvent()) {
+                    add(Token.Kind.NOTE, text.substring(start + 2, at).strip(), start);
                 }
             } else if (text.startsWith("/*", at)) {
                 blockComment();
@@ -167,6 +172,12 @@ public final class Lexer {
             }
         }
         return true;
+    }
+
+    /** True when the line so far has a token: a comment here trails an event rather than standing alone. */
+    private boolean endsAnEvent() {
+        return !tokens.isEmpty() && tokens.get(tokens.size() - 1).line() == line
+                && tokens.get(tokens.size() - 1).kind() != Token.Kind.NEWLINE;
     }
 
     private void add(Token.Kind kind, String value, int offset) {

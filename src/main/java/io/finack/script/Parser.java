@@ -3,7 +3,9 @@ package io.finack.script;
 import io.finack.experiment.SocketCall;
 import io.finack.experiment.TimePoint;
 import io.finack.experiment.Timing;
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
+import io.finack.experiment.Expectation;
 import io.finack.kernel.Errno;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
@@ -53,10 +55,22 @@ public final class Parser {
     private Script script(String name) throws ScriptParseException {
         List<Script.Setting> settings = new ArrayList<>();
         List<Event> events = new ArrayList<>();
+        Header header = new Header();
         while (peek().kind() != Token.Kind.END) {
             Token first = peek();
             switch (first.kind()) {
                 case NEWLINE -> take();
+                case SYMBOL -> {
+                    if (!first.is('@')) {
+                        events.add(event());
+                    } else if (!events.isEmpty()) {
+                        throw ScriptParseException.at(first, "a line starting with @ is an @expect header, which must come "
+                                + "before the first event; an extension event needs its time (+0 @state ...)");
+                    } else {
+                        header.read();
+                    }
+                    endOfLine();
+                }
                 case OPTION -> {
                     if (!events.isEmpty()) {
                         throw ScriptParseException.at(first, "option --" + first.text().split("=", 2)[0]
@@ -73,7 +87,89 @@ public final class Parser {
                 }
             }
         }
-        return new Script(name, settings, events);
+        return new Script(name, settings, header.closeOrder(events), events);
+    }
+
+    /**
+     * finack's {@code @expect states ...} and {@code @expect reconnect KIND} header lines: a
+     * close-order expectation, judged on the whole run at the end, so that a kernel that
+     * behaves otherwise is still described to the end. Each {@code @observe} event reads one
+     * of the states.
+     */
+    private final class Header {
+        private Token statesLine;
+        private List<Optional<TcpState>> states;
+        private Token reconnectLine;
+        private ReconnectReply.Kind reconnect;
+
+        void read() throws ScriptParseException {
+            take();
+            Token expectWord = expect(Token.Kind.WORD, "'expect' after '@' in a header line (@expect states ..., @expect reconnect ...)");
+            if (!expectWord.text().equals("expect")) {
+                throw ScriptParseException.at(expectWord, "@" + expectWord.text() + " is an event: it needs its time "
+                        + "(+0 @" + expectWord.text() + " ...); header lines are @expect states ... and @expect reconnect ...");
+            }
+            Token what = expect(Token.Kind.WORD, "'states' or 'reconnect' after @expect");
+            switch (what.text()) {
+                case "states" -> {
+                    if (states != null) {
+                        throw ScriptParseException.at(what, "@expect states is declared twice (first on line " + statesLine.line() + ")");
+                    }
+                    statesLine = what;
+                    states = new ArrayList<>();
+                    while (peek().kind() == Token.Kind.WORD) {
+                        states.add(tcpState(take()));
+                    }
+                    if (states.isEmpty()) {
+                        throw ScriptParseException.at(peek(), "@expect states needs the states its @observe lines must read, in order");
+                    }
+                }
+                case "reconnect" -> {
+                    if (reconnect != null) {
+                        throw ScriptParseException.at(what, "@expect reconnect is declared twice (first on line " + reconnectLine.line() + ")");
+                    }
+                    reconnectLine = what;
+                    Token kind = expect(Token.Kind.WORD, "what the reconnecting SYN gets (" + Arrays.toString(ReconnectReply.Kind.values()) + ")");
+                    try {
+                        reconnect = ReconnectReply.Kind.valueOf(kind.text());
+                    } catch (IllegalArgumentException e) {
+                        throw ScriptParseException.at(kind, "unknown reconnect answer '" + kind.text() + "' (one of "
+                                + Arrays.toString(ReconnectReply.Kind.values()) + ")");
+                    }
+                }
+                default -> throw ScriptParseException.at(what, "unknown @expect '" + what.text() + "' (known: states, reconnect)");
+            }
+        }
+
+        /** The declared expectation, checked against the events: one {@code @observe} per state, no {@code @verdict}. */
+        Optional<Expectation.CloseOrder> closeOrder(List<Event> events) throws ScriptParseException {
+            List<Event> observations = events.stream().filter(e -> e.action() instanceof Action.Observe).toList();
+            if (states == null && reconnect == null) {
+                if (!observations.isEmpty()) {
+                    Event first = observations.get(0);
+                    throw new ScriptParseException(first.line(), first.column(),
+                            "@observe reads a state for an @expect states header line, and the script has none");
+                }
+                return Optional.empty();
+            }
+            if (states == null) {
+                throw ScriptParseException.at(reconnectLine, "@expect reconnect needs an @expect states line too");
+            }
+            if (reconnect == null) {
+                throw ScriptParseException.at(statesLine, "@expect states needs an @expect reconnect line too");
+            }
+            if (observations.size() != states.size()) {
+                throw ScriptParseException.at(statesLine, "@expect states names " + states.size() + " states but the script has "
+                        + observations.size() + " @observe lines");
+            }
+            for (Event e : events) {
+                if (e.action() instanceof Action.PathVerdict) {
+                    throw new ScriptParseException(e.line(), e.column(),
+                            "a script with @expect header lines is judged on them at the end; it has no @verdict line");
+                }
+            }
+            return Optional.of(new Expectation.CloseOrder(states, reconnect));
+        }
     }
 
     private static Script.Setting setting(Token option) throws ScriptParseException {
@@ -208,7 +304,7 @@ public final class Parser {
         OptionalInt window = OptionalInt.empty();
         Optional<List<TcpOption>> options = Optional.of(List.of());
         boolean optionsSeen = false;
-        while (peek().kind() != Token.Kind.NEWLINE) {
+        while (peek().kind() != Token.Kind.NEWLINE && peek().kind() != Token.Kind.NOTE && peek().kind() != Token.Kind.END) {
             Token t = peek();
             if (t.isWord("ack") && ack.isEmpty()) {
                 take();
@@ -233,7 +329,12 @@ public final class Parser {
         if (ack.isPresent() && !flags.ack()) {
             throw ScriptParseException.at(flagsToken, "an ack number needs the ACK flag ('.'): " + flags);
         }
-        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options);
+        Optional<String> note = Optional.empty();
+        if (peek().kind() == Token.Kind.NOTE) {
+            String text = take().text();
+            note = text.isEmpty() ? Optional.empty() : Optional.of(text);
+        }
+        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note);
     }
 
     /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together. */
@@ -458,19 +559,13 @@ public final class Parser {
 
     private Action extension() throws ScriptParseException {
         take();
-        Token name = expect(Token.Kind.WORD, "a finack extension name after '@' (state, verdict)");
+        Token name = expect(Token.Kind.WORD, "a finack extension name after '@' (state, observe, verdict)");
         switch (name.text()) {
             case "state" -> {
-                Token state = expect(Token.Kind.WORD, "a TCP state (ESTABLISHED, FIN_WAIT2, ... or none)");
-                if (state.text().equals("none")) {
-                    return new Action.State(Optional.empty());
-                }
-                try {
-                    return new Action.State(Optional.of(TcpState.valueOf(state.text())));
-                } catch (IllegalArgumentException e) {
-                    throw ScriptParseException.at(state, "unknown TCP state '" + state.text() + "' (one of "
-                            + Arrays.toString(TcpState.values()) + " or none)");
-                }
+                return new Action.State(tcpState(expect(Token.Kind.WORD, "a TCP state (ESTABLISHED, FIN_WAIT2, ... or none)")));
+            }
+            case "observe" -> {
+                return new Action.Observe();
             }
             case "verdict" -> {
                 Token verdict = expect(Token.Kind.WORD, "a path verdict (" + Arrays.toString(Verdict.values()) + ")");
@@ -482,7 +577,20 @@ public final class Parser {
                 }
             }
             default -> throw ScriptParseException.at(name, "unknown finack extension @" + name.text()
-                    + " (known: @state, @verdict)");
+                    + " (known: @state, @observe, @verdict; header lines: @expect)");
+        }
+    }
+
+    /** A TCP state's name, or {@code none}: no socket. */
+    private static Optional<TcpState> tcpState(Token state) throws ScriptParseException {
+        if (state.text().equals("none")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TcpState.valueOf(state.text()));
+        } catch (IllegalArgumentException e) {
+            throw ScriptParseException.at(state, "unknown TCP state '" + state.text() + "' (one of "
+                    + Arrays.toString(TcpState.values()) + " or none)");
         }
     }
 
@@ -535,6 +643,9 @@ public final class Parser {
     }
 
     private void endOfLine() throws ScriptParseException {
+        if (peek().kind() == Token.Kind.NOTE) {
+            take();
+        }
         Token t = peek();
         if (t.kind() != Token.Kind.NEWLINE && t.kind() != Token.Kind.END) {
             throw ScriptParseException.at(t, "expected the end of the line after the event, not " + t.describe());

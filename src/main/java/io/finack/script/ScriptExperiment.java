@@ -46,8 +46,8 @@ public final class ScriptExperiment {
 
     /**
      * An experiment from a script's text. Its summary is the script's first comment line, its
-     * description the comment lines up to the first event, its expected verdict the last
-     * {@code @verdict} line's.
+     * description the comment lines up to the first event, its expectation the {@code @expect}
+     * header's close order, or else the last {@code @verdict} line's verdict.
      */
     public static Experiment of(String name, String text, Translator.Overrides overrides, Path directory)
             throws ScriptParseException {
@@ -56,9 +56,10 @@ public final class ScriptExperiment {
         for (Endpoint.Family family : Endpoint.Family.values()) {
             plans.put(family, Translator.plan(script, family, overrides, directory));
         }
-        Expectation expected = script.events().stream().map(Event::action)
-                .filter(a -> a instanceof Action.PathVerdict).map(a -> (Expectation) new Expectation.Path(((Action.PathVerdict) a).verdict()))
-                .reduce((first, second) -> second).orElse(new Expectation.ScriptLines());
+        Expectation expected = script.closeOrder().map(c -> (Expectation) c).orElseGet(() -> script.events().stream()
+                .map(Event::action).filter(a -> a instanceof Action.PathVerdict)
+                .map(a -> (Expectation) new Expectation.Path(((Action.PathVerdict) a).verdict()))
+                .reduce((first, second) -> second).orElse(new Expectation.ScriptLines()));
         String description = leadingComment(text);
         String summary = description.isEmpty() ? "script " + name + ".pkt" : description.lines().findFirst().orElse("");
         return new Experiment(name, summary, description, expected, plans::get);

@@ -24,6 +24,11 @@ public record Token(Kind kind, String text, int line, int column) {
         OPTION,
         /** packetdrill's {@code %{ ... }%} python block, which finack refuses. */
         PYTHON,
+        /**
+         * A {@code //} comment after an event on the same line (outside brackets), without the
+         * slashes: on a kernel segment's line, its name in reports.
+         */
+        NOTE,
         /** The end of a line (outside brackets, where an event ends). */
         NEWLINE,
         /** The end of the script. */
@@ -49,6 +54,7 @@ public record Token(Kind kind, String text, int line, int column) {
             case STRING -> "a string";
             case OPTION -> "an option line --" + text;
             case PYTHON -> "a python block";
+            case NOTE -> "a comment";
             default -> "'" + text + "'";
         };
     }

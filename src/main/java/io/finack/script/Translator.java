@@ -106,6 +106,8 @@ public final class Translator {
             return new Step.Shell(shell.command(), directory);
         } else if (action instanceof Action.State state) {
             return new Step.ExpectState(state.state(), STATE_WAIT);
+        } else if (action instanceof Action.Observe) {
+            return new Step.ObserveState();
         } else if (action instanceof Action.PathVerdict verdict) {
             return new Step.CheckVerdict(verdict.verdict());
         }
@@ -135,10 +137,10 @@ public final class Translator {
         if (packet.options().isPresent()) {
             pattern = pattern.options(packet.options().get());
         }
-        return new Step.Expect(name(packet), pattern, WAIT);
+        return new Step.Expect(packet.note().orElseGet(() -> name(packet)), pattern, WAIT);
     }
 
-    /** What a kernel segment is, in words, for reports: "SYN/ACK", "FIN/ACK", "data". */
+    /** What a kernel segment without a note is, in words, for reports: "SYN/ACK", "FIN/ACK", "data". */
     private static String name(Action.Packet packet) {
         Flags flags = packet.flags();
         if (packet.length() > 0) {

@@ -9,9 +9,10 @@ import io.finack.capture.CaptureReaderAgreementTest;
 import io.finack.cli.KernelConfig;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.script.BuiltinScripts;
+import io.finack.script.ScriptExperiment;
+import io.finack.script.Translator;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
-import io.finack.tcp.TcpState;
 import io.finack.testing.Commands;
 import io.finack.testing.Privileged;
 import io.finack.wire.PcapReader;
@@ -57,6 +58,43 @@ class BuiltinExperimentsLiveTest {
     /** Half the initial RTO of 1 s: a retry later than this waited for the SYN timer, not for the fix. */
     private static final double HALF_INITIAL_RTO_MS = 500;
 
+    /** The port a script that listens gets for the kernel. */
+    private static final int LISTENER_PORT = 8080;
+
+    /**
+     * rst-ack-lost's opening, then two out-of-window probes of the FIN_WAIT2 timewait socket: an
+     * ACK (answered), a SYN at once (rate-limited), the SYN again 600 ms later (the stale ACK).
+     */
+    private static final String SECOND_PROBE = """
+            // a second probe within tcp_invalid_ratelimit
+            @expect states SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 FIN_WAIT2 FIN_WAIT2 FIN_WAIT2
+            @expect reconnect RATE_LIMITED
+            --tolerance_usecs=100000
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+            +0 bind(3, ..., ...) = 0
+            +0 listen(3, 16) = 0
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 1 <...>
+            +0 @observe
+            +0 < . 1:1(0) ack 1 win 65535
+            +0 @observe
+            +0 accept(3, ..., ...) = 4
+            +0 close(4) = 0
+            +0 > F. 1:1(0) ack 1 <...>
+            +0 @observe
+            +0 < . 1:1(0) ack 2 win 65535
+            +0 @observe
+            +0 < . 2147483648:2147483648(0) ack 2 win 65535
+            +0 > . 2:2(0) ack 1 <...>
+            +0 @observe
+            +0 < S 2147483648:2147483648(0) win 65535
+            +0 @observe
+            +0.6 < S 2147483648:2147483648(0) win 65535
+            +0 > . 2:2(0) ack 1 <...>
+            +0 @observe
+            """;
+
     @TempDir
     Path captures;
 
@@ -69,7 +107,7 @@ class BuiltinExperimentsLiveTest {
     }
 
     private static Stream<Arguments> onBothFamilies(java.util.function.Predicate<Experiment> which) {
-        return Stream.concat(BuiltinScripts.ALL.stream(), BuiltinExperiments.ALL.stream()).filter(which).flatMap(e -> Stream.of(Endpoint.Family.values())
+        return BuiltinScripts.ALL.stream().filter(which).flatMap(e -> Stream.of(Endpoint.Family.values())
                 .map(f -> Arguments.of(e.name(), f)));
     }
 
@@ -214,7 +252,7 @@ class BuiltinExperimentsLiveTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyCloseOrderExperimentOnBothFamilies")
     void closeOrderShowsTheStatesAndTheReconnectReplyThisKernelGives(String name, Endpoint.Family family) throws Exception {
-        Experiment experiment = BuiltinExperiments.named(name).orElseThrow();
+        Experiment experiment = BuiltinScripts.named(name).orElseThrow();
         ExperimentResult result = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.of(captures)).run(experiment, family);
         String story = result.reason().orElse("") + " states: " + result.states() + " frames: " + result.frames();
         System.out.printf("%s %s: states %s, reconnect %s%n", name, family, stateNames(result), result.reconnect().orElse(null));
@@ -233,9 +271,9 @@ class BuiltinExperimentsLiveTest {
         ReconnectReply reconnect = result.reconnect().orElseThrow();
         Row syn = rows.get(reconnect.synFrame());
         assertEquals(Flags.SYN, syn.flags(), "the reconnecting SYN " + syn);
-        assertEquals(BuiltinExperiments.RECONNECT_ISN, syn.seq(), "the reconnecting SYN " + syn);
+        assertEquals(RECONNECT_ISN, syn.seq(), "the reconnecting SYN " + syn);
         Row reply = rows.get(reconnect.replyFrame());
-        assertEquals(BuiltinExperiments.SERVER_PORT, reply.sourcePort(), "the kernel's answer " + reply);
+        assertEquals(LISTENER_PORT, reply.sourcePort(), "the kernel's answer " + reply);
 
         switch (name) {
             case "in-order-close" -> {
@@ -269,7 +307,7 @@ class BuiltinExperimentsLiveTest {
                 // The harness's RST at that seq cleared the socket: the retry meets the listener.
                 Row last = rows.get((long) rows.size());
                 assertEquals(Flags.SYN | Flags.ACK, last.flags(), "the listener accepts the retry: " + last);
-                assertEquals(BuiltinExperiments.RECONNECT_ISN + 1, last.ack(), "SYN/ACK to the retry " + last);
+                assertEquals(RECONNECT_ISN + 1, last.ack(), "SYN/ACK to the retry " + last);
             }
             default -> throw new AssertionError("no checks for the close-order experiment " + name + ": add them here");
         }
@@ -278,7 +316,7 @@ class BuiltinExperimentsLiveTest {
     /** TIME_WAIT reopened by the new SYN: the listener's SYN/ACK carries the old ISN + 65539 (old snd_nxt + 65537). */
     private static void reopenedFromTimeWait(Map<Long, Row> rows, Row oldSynAck, Row reply, String story) {
         assertEquals(Flags.SYN | Flags.ACK, reply.flags(), "SYN/ACK from TIME_WAIT " + reply + "; " + story);
-        assertEquals(BuiltinExperiments.RECONNECT_ISN + 1, reply.ack(), "SYN/ACK from TIME_WAIT " + reply);
+        assertEquals(RECONNECT_ISN + 1, reply.ack(), "SYN/ACK from TIME_WAIT " + reply);
         assertEquals((oldSynAck.seq() + 65539) & 0xFFFF_FFFFL, reply.seq(), "ISN = old snd_nxt + 65537: " + reply);
         assertEquals(reply, rows.get((long) rows.size()), "the SYN/ACK ends the exchange");
     }
@@ -291,12 +329,7 @@ class BuiltinExperimentsLiveTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(Endpoint.Family.class)
     void aSecondProbeOfATimewaitSocketWithinTheRateLimitIsCalledRateLimited(Endpoint.Family family) throws Exception {
-        Experiment experiment = new Experiment("timewait-ratelimit", "a second probe within tcp_invalid_ratelimit",
-                "a FIN_WAIT2 timewait socket's rate-limited out-of-window ACKs",
-                new Expectation.CloseOrder(List.of(Optional.of(TcpState.SYN_RECV), Optional.of(TcpState.ESTABLISHED),
-                        Optional.of(TcpState.FIN_WAIT1), Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.FIN_WAIT2),
-                        Optional.of(TcpState.FIN_WAIT2), Optional.of(TcpState.FIN_WAIT2)), ReconnectReply.Kind.RATE_LIMITED),
-                BuiltinExperimentsLiveTest::secondProbe);
+        Experiment experiment = ScriptExperiment.of("timewait-ratelimit", SECOND_PROBE, Translator.Overrides.NONE, captures);
         ExperimentResult result = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.of(captures)).run(experiment, family);
         String story = result.reason().orElse("") + " states: " + result.states() + " frames: " + result.frames();
 
@@ -314,27 +347,6 @@ class BuiltinExperimentsLiveTest {
         assertTrue(rows.get(9L).epochNanos() - rows.get(8L).epochNanos() > ReconnectReply.DEFAULT_INVALID_RATELIMIT.toNanos(),
                 "the retry waited out the limit");
         assertEquals(Flags.ACK, rows.get(10L).flags(), "the stale ACK, once the limit has passed: " + rows.get(10L));
-    }
-
-    private static Plan secondProbe(Endpoint.Family family) {
-        Endpoint kernel = new Endpoint(family.loopback(), BuiltinExperiments.SERVER_PORT);
-        Endpoint harness = new Endpoint(family.loopback(), BuiltinExperiments.CLIENT_PORT);
-        long far = BuiltinExperiments.RECONNECT_ISN;
-        java.time.Duration prompt = java.time.Duration.ofSeconds(1);
-        List<Step> steps = new java.util.ArrayList<>(BuiltinExperiments.kernelClosesFirst(kernel));
-        steps.addAll(List.of(
-                new Step.Inject(SegmentTemplate.of(Flags.ACK_ONLY, 1, 2)),
-                new Step.ObserveState(),
-                new Step.Inject(SegmentTemplate.of(Flags.ACK_ONLY, far, 2)),
-                new Step.Expect("out-of-window ACK's answer", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(1), prompt),
-                new Step.ObserveState(),
-                new Step.Inject(SegmentTemplate.of(Flags.SYN_ONLY, far, 0)),
-                new Step.ObserveState(),
-                new Step.Pause(java.time.Duration.ofMillis(600)),
-                new Step.Inject(SegmentTemplate.of(Flags.SYN_ONLY, far, 0)),
-                new Step.Expect("stale ACK", SegmentPattern.of(Flags.ACK_ONLY).seq(2).ack(1), prompt),
-                new Step.ObserveState()));
-        return new Plan("timewait-ratelimit", kernel, harness, steps);
     }
 
     private static List<Long> afterFrames(ExperimentResult result) {

@@ -14,7 +14,7 @@ class JobSandboxTest {
 
     @Test
     void theBuiltinPlansGetAWholeWindow() {
-        for (Experiment e : BuiltinExperiments.ALL) {
+        for (Experiment e : io.finack.script.BuiltinScripts.ALL) {
             assertEquals(JobSandbox.WINDOW, JobSandbox.offsets(e.plan(Endpoint.Family.IPV4)), e.name());
         }
     }

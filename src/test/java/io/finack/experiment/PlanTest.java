@@ -15,14 +15,13 @@ class PlanTest {
         Plan moved = plan.shifted(7);
         assertEquals(Endpoint.of("::1", 40007), moved.kernel());
         assertEquals(Endpoint.of("::1", 8087), moved.harness());
-        List<String> before = plan.render().lines().toList();
-        List<String> after = moved.render().lines().toList();
-        assertEquals("// syn-retry: kernel [::1]:40007, harness [::1]:8087", after.get(0));
-        assertEquals("bind(3, [::1]:40007) = 0", after.get(3));
-        assertEquals("connect(3, [::1]:8087) = -1 EINPROGRESS", after.get(5));
+        List<String> before = lines(plan);
+        List<String> after = lines(moved);
+        assertEquals("bind(3, [::1]:40007) = 0", after.get(2));
+        assertEquals("connect(3, [::1]:8087) = -1 EINPROGRESS", after.get(4));
         // Everything else, segments and expectations included, stays as it was.
-        for (int i = 1; i < before.size(); i++) {
-            if (i != 3 && i != 5) {
+        for (int i = 0; i < before.size(); i++) {
+            if (i != 2 && i != 4) {
                 assertEquals(before.get(i), after.get(i));
             }
         }
@@ -33,7 +32,12 @@ class PlanTest {
         Plan moved = io.finack.script.BuiltinScripts.named("finwait2-stale-ack").orElseThrow().plan(Endpoint.Family.IPV4).shifted(999);
         assertEquals(Endpoint.of("127.0.0.1", 9079), moved.kernel());
         assertEquals(Endpoint.of("127.0.0.1", 40999), moved.harness());
-        assertEquals("bind(3, 127.0.0.1:9079) = 0", moved.render().lines().toList().get(3));
+        assertEquals("bind(3, 127.0.0.1:9079) = 0", lines(moved).get(2));
+    }
+
+    /** The plan's steps as packetdrill-like lines. */
+    private static List<String> lines(Plan plan) {
+        return plan.steps().stream().map(Object::toString).toList();
     }
 
     @Test

@@ -29,6 +29,15 @@ class LexerTest {
                 kindsAndPlaces("// a comment\n/* two\n */0 close"));
     }
 
+    /** A comment after an event is a note (a kernel segment's name); one alone on its line, or inside brackets, vanishes. */
+    @Test
+    void aCommentAfterAnEventIsANote() throws ScriptParseException {
+        assertEquals(List.of("NEWLINE \\n 1:9", "NUMBER 0 2:1", "WORD close 2:3", "NOTE stale ACK 2:9",
+                        "NEWLINE \\n 2:22", "WORD f 3:1", "SYMBOL ( 3:2", "NUMBER 1 3:3", "SYMBOL , 3:4", "NUMBER 2 4:1",
+                        "SYMBOL ) 4:2", "NEWLINE \\n 4:3", "END  4:3"),
+                kindsAndPlaces("// alone\n0 close // stale ACK \nf(1, // inside\n2)"));
+    }
+
     @Test
     void newlinesInsideParenthesesDoNotEndTheEvent() throws ScriptParseException {
         assertEquals(List.of("WORD f 1:1", "SYMBOL ( 1:2", "NUMBER 1 1:3", "SYMBOL , 1:4", "NUMBER 2 2:3",

@@ -32,8 +32,23 @@ class ParserFuzzTest {
     private static final List<String> FRAGMENTS = List.of("...", "<...>", "0:0(0)", " ack ", " win ", "<mss 1460>",
             "TS val 1 ecr 0", "%{", "}%", "/*", "*/", "//", "`", "\"", "0x", "+0", "*", "~", "--mtu=", "@state ",
             "@verdict ", "= -1 ", "4294967296", "99999999999999999999", "-", "\n", "(", ")", "{", "}", "[", "]",
-            "sack 1:2 3:4", "wscale 15", "F.", "S.", "R.", ".", "accept(3, ..., ...) = 4");
+            "sack 1:2 3:4", "wscale 15", "F.", "S.", "R.", ".", "accept(3, ..., ...) = 4", "@observe", "@expect states ",
+            "@expect reconnect ", "STALE_ACK", "FIN_WAIT2 none", "   // a note");
     private static final List<String> SEEDS = List.of("""
+            // a close order, judged at the end
+            @expect states SYN_RECV FIN_WAIT2 none
+            @expect reconnect STALE_ACK
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 bind(3, ..., ...) = 0
+            +0 listen(3, 16) = 0
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 1 <...>   // SYN/ACK
+            +0 @observe
+            +0 < . 1:1(0) ack 2 win 65535
+            +0 @observe
+            +0 > . 2:2(0) ack 1 <...>   // stale ACK
+            +0 @observe
+            """, """
             --tolerance_usecs=10000
             // a comment
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3

@@ -3,7 +3,9 @@ package io.finack.script;
 import io.finack.experiment.SocketCall;
 import io.finack.experiment.TimePoint;
 import io.finack.experiment.Timing;
+import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
+import io.finack.experiment.Expectation;
 import io.finack.kernel.Errno;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpOption;
@@ -38,7 +40,7 @@ class ParserTest {
         assertEquals(new Timing.At(new TimePoint(false, 100_000)), e.timing());
         assertEquals(new Action.Packet(Action.Direction.INBOUND, Flags.SYN_ONLY, false, 0, 0, 0, OptionalLong.empty(),
                 OptionalInt.of(32792), Optional.of(List.of(new TcpOption.Mss(1460), new TcpOption.SackPermitted(),
-                new TcpOption.Timestamps(100, 0), new TcpOption.Nop(), new TcpOption.WindowScale(7)))), e.action());
+                new TcpOption.Timestamps(100, 0), new TcpOption.Nop(), new TcpOption.WindowScale(7))), Optional.empty()), e.action());
     }
 
     @Test
@@ -86,6 +88,30 @@ class ParserTest {
                 new Action.PathVerdict(Verdict.FAST_RETRY)), s.events().stream().map(Event::action).toList());
     }
 
+    @Test
+    void aCloseOrderHeaderObservationsAndSegmentNotes() throws ScriptParseException {
+        Script s = parse("""
+                // judged at the end
+                @expect states FIN_WAIT2 none
+                @expect reconnect STALE_ACK
+                --tolerance_usecs=10000
+                0 < S 2147483648:2147483648(0) win 65535
+                +0 > . 2:2(0) ack 1 <...>   // stale ACK
+                +0 @observe
+                +0 < R 1:1(0) win 65535   // not a kernel segment: a comment
+                +0 @observe // read, not checked
+                """);
+        assertEquals(Optional.of(new Expectation.CloseOrder(List.of(Optional.of(TcpState.FIN_WAIT2), Optional.empty()),
+                ReconnectReply.Kind.STALE_ACK)), s.closeOrder());
+        assertEquals(List.of(new Script.Setting("tolerance_usecs", "10000", 4)), s.settings());
+        Action.Packet staleAck = (Action.Packet) s.events().get(1).action();
+        assertEquals(Optional.of("stale ACK"), staleAck.note());
+        assertEquals("> . 2:2(0) ack 1 <...>   // stale ACK", staleAck.toString());
+        assertEquals(new Action.Observe(), s.events().get(2).action());
+        assertEquals("@observe", s.events().get(4).action().toString());
+        assertEquals(Optional.empty(), parse("0 close(3) = 0\n").closeOrder(), "no header, no close order");
+    }
+
     /** Every malformed line, with the exact place and message a user sees. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -113,7 +139,19 @@ class ParserTest {
             0 < S 0:0(0) garbage                                           | 1:14: expected ack N, win N or <options> in a packet line, not 'garbage'
             0 @state SLEEPY                                                | 1:10: unknown TCP state 'SLEEPY' (one of [ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, CLOSE_WAIT, LAST_ACK, LISTEN, CLOSING, NEW_SYN_RECV] or none)
             0 @verdict MAYBE                                               | 1:12: unknown verdict 'MAYBE' (one of [FAST_RETRY, RTO_RETRY, NO_STALE_ACK, NO_RST, NO_RETRY])
-            0 @sleep 1                                                     | 1:4: unknown finack extension @sleep (known: @state, @verdict)
+            0 @sleep 1                                                     | 1:4: unknown finack extension @sleep (known: @state, @observe, @verdict; header lines: @expect)
+            @expect states                                                 | 1:15: @expect states needs the states its @observe lines must read, in order
+            @expect reconnect MAYBE                                        | 1:19: unknown reconnect answer 'MAYBE' (one of [SYN_ACK, STALE_ACK, RST, OTHER, NONE, RATE_LIMITED])
+            @expect states FIN_WAIT9                                       | 1:16: unknown TCP state 'FIN_WAIT9' (one of [ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, CLOSE_WAIT, LAST_ACK, LISTEN, CLOSING, NEW_SYN_RECV] or none)
+            @expect verdict FAST_RETRY                                     | 1:9: unknown @expect 'verdict' (known: states, reconnect)
+            @state FIN_WAIT2                                               | 1:2: @state is an event: it needs its time (+0 @state ...); header lines are @expect states ... and @expect reconnect ...
+            @expect reconnect RST\\n@expect reconnect NONE                 | 2:9: @expect reconnect is declared twice (first on line 1)
+            0 close(3) = 0\\n@expect reconnect NONE                        | 2:1: a line starting with @ is an @expect header, which must come before the first event; an extension event needs its time (+0 @state ...)
+            @expect reconnect NONE\\n0 @observe                            | 1:9: @expect reconnect needs an @expect states line too
+            @expect states none\\n0 @observe                               | 1:9: @expect states needs an @expect reconnect line too
+            @expect states none\\n@expect reconnect NONE\\n0 @observe\\n0 @observe | 1:9: @expect states names 1 states but the script has 2 @observe lines
+            @expect states none\\n@expect reconnect NONE\\n0 @observe\\n0 @verdict NO_RETRY | 4:1: a script with @expect header lines is judged on them at the end; it has no @verdict line
+            0 close(3) = 0\\n0 @observe                                    | 2:1: @observe reads a state for an @expect states header line, and the script has none
             0 ~ close(3) = 0                                               | 1:5: expected a time in seconds, not 'close'
             --ip_version=ipv6                                              | 1:1: option --ip_version is not supported by finack (supported: --mtu, --tolerance_percent, --tolerance_usecs)
             --tolerance_usecs=lots                                         | 1:1: option --tolerance_usecs needs a number, not 'lots'
