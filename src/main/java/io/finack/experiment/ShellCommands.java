@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 final class ShellCommands implements AutoCloseable {
     private static final long LIMIT_SECONDS = 30;
 
-    /** The process groups of the commands run so far: each command's pid, as setsid makes it. */
-    private final List<Long> groups = new ArrayList<>();
-    /** The same groups' kills, registered to run at exit should the plan not end normally. */
-    private final List<CleanupRegistry.Registration> atExit = new ArrayList<>();
+    /**
+     * The process groups of the commands run so far (each command's pid, as setsid makes it),
+     * with their kills registered to run at exit should the plan not end normally.
+     */
+    private final Map<Long, CleanupRegistry.Registration> groups = new LinkedHashMap<>();
 
     void run(Step.Shell step) throws PlanFailure, IOException {
         // Output goes to a file, not a pipe: a command that leaves a background child holding
@@ -37,8 +38,7 @@ final class ShellCommands implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             long group = process.pid();
-            groups.add(group);
-            atExit.add(CleanupRegistry.global().register("the processes of `" + step.command() + "`",
+            groups.put(group, CleanupRegistry.global().register("the processes of `" + step.command() + "`",
                     () -> ProcessGroups.kill(group)));
             try {
                 if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
@@ -63,9 +63,10 @@ final class ShellCommands implements AutoCloseable {
     /** Kills whatever the commands left running in their sessions' process groups. */
     @Override
     public void close() {
-        groups.forEach(ProcessGroups::kill);
+        groups.forEach((group, atExit) -> {
+            ProcessGroups.kill(group);
+            atExit.close();
+        });
         groups.clear();
-        atExit.forEach(CleanupRegistry.Registration::close);
-        atExit.clear();
     }
 }
