@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 final class RaceCommand implements Main.Command {
     static final String NAME = "race";
+    /** The synopsis, which help and {@code finack show race} both print. */
+    static final String USAGE = "finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]";
 
     private final PrintStream out;
 
@@ -61,7 +63,7 @@ final class RaceCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException, IOException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            return CommandHelp.print(out, "finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]",
+            return CommandHelp.print(out, USAGE,
                     RaceExperiment.DESCRIPTION, options(), "Exit status: 0 every iteration classified and the control "
                             + "never hit (whether or not the race hit), 1 an unclassified iteration or a control hit, "
                             + "2 bad usage, 3 environment.");
