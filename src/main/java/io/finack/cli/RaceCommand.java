@@ -98,13 +98,8 @@ final class RaceCommand implements Main.Command {
         RaceReport.Context context = new RaceReport.Context(Main.VERSION, HostFacts.hostname(),
                 HostFacts.kernelRelease().orElse("unknown"), started, loadBefore, loadAverage());
         String json = JsonReport.write(RaceReport.document(results, context));
-        if (runDir.isPresent()) {
-            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
-        }
-        out.print(line.hasOption("json") ? json + "\n" : RaceReport.text(results, context));
-        if (runDir.isPresent() && !line.hasOption("json")) {
-            out.println("report " + runDir.get().resolve("report.json"));
-        }
+        RunCommand.writeReport(runDir, json);
+        RunCommand.printReport(out, line, runDir, json, () -> RaceReport.text(results, context));
         return results.stream().allMatch(RaceCommand::expected) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
     }
 
