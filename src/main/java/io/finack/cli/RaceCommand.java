@@ -17,7 +17,6 @@ import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ final class RaceCommand implements Main.Command {
 
         Instant started = Instant.now();
         Optional<Path> runDir = RunCommand.runDir(line, started);
-        String loadBefore = loadAverage();
+        String loadBefore = HostFacts.loadAverage();
         List<RaceResult> results = new ArrayList<>();
         for (ClosingSegment closing : variants) {
             for (Endpoint.Family family : families) {
@@ -96,7 +95,7 @@ final class RaceCommand implements Main.Command {
             }
         }
         RaceReport.Context context = new RaceReport.Context(Main.VERSION, HostFacts.hostname(),
-                HostFacts.kernelRelease().orElse("unknown"), started, loadBefore, loadAverage());
+                HostFacts.kernelRelease().orElse("unknown"), started, loadBefore, HostFacts.loadAverage());
         String json = JsonReport.write(RaceReport.document(results, context));
         RunCommand.writeReport(runDir, json);
         RunCommand.printReport(out, line, runDir, json, () -> RaceReport.text(results, context));
@@ -148,15 +147,5 @@ final class RaceCommand implements Main.Command {
         }
         throw new CliException(ExitStatus.USAGE, String.format(java.util.Locale.ROOT,
                 "--offset-us must be a number of microseconds from -%.0f to %.0f, not '%s'", maxMicros, maxMicros, text));
-    }
-
-    /** /proc/loadavg's three load averages, as uptime prints them. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            return "unknown";
-        }
     }
 }
