@@ -17,7 +17,6 @@ import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,8 @@ import java.util.Optional;
  */
 final class RaceCommand implements Main.Command {
     static final String NAME = "race";
+    /** The synopsis, which help and {@code finack show race} both print. */
+    static final String USAGE = "finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]";
 
     private final PrintStream out;
 
@@ -61,7 +62,7 @@ final class RaceCommand implements Main.Command {
     public int run(String[] args) throws CliException, ParseException, IOException {
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
-            return CommandHelp.print(out, "finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]",
+            return CommandHelp.print(out, USAGE,
                     RaceExperiment.DESCRIPTION, options(), "Exit status: 0 every iteration classified and the control "
                             + "never hit (whether or not the race hit), 1 an unclassified iteration or a control hit, "
                             + "2 bad usage, 3 environment.");
@@ -78,7 +79,7 @@ final class RaceCommand implements Main.Command {
 
         Instant started = Instant.now();
         Optional<Path> runDir = RunCommand.runDir(line, started);
-        String loadBefore = loadAverage();
+        String loadBefore = HostFacts.loadAverage();
         List<RaceResult> results = new ArrayList<>();
         for (ClosingSegment closing : variants) {
             for (Endpoint.Family family : families) {
@@ -94,15 +95,10 @@ final class RaceCommand implements Main.Command {
             }
         }
         RaceReport.Context context = new RaceReport.Context(Main.VERSION, HostFacts.hostname(),
-                HostFacts.kernelRelease().orElse("unknown"), started, loadBefore, loadAverage());
+                HostFacts.kernelRelease().orElse("unknown"), started, loadBefore, HostFacts.loadAverage());
         String json = JsonReport.write(RaceReport.document(results, context));
-        if (runDir.isPresent()) {
-            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
-        }
-        out.print(line.hasOption("json") ? json + "\n" : RaceReport.text(results, context));
-        if (runDir.isPresent() && !line.hasOption("json")) {
-            out.println("report " + runDir.get().resolve("report.json"));
-        }
+        RunCommand.writeReport(runDir, json);
+        RunCommand.printReport(out, line, runDir, json, () -> RaceReport.text(results, context));
         return results.stream().allMatch(RaceCommand::expected) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
     }
 
@@ -151,15 +147,5 @@ final class RaceCommand implements Main.Command {
         }
         throw new CliException(ExitStatus.USAGE, String.format(java.util.Locale.ROOT,
                 "--offset-us must be a number of microseconds from -%.0f to %.0f, not '%s'", maxMicros, maxMicros, text));
-    }
-
-    /** /proc/loadavg's three load averages, as uptime prints them. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            return "unknown";
-        }
     }
 }

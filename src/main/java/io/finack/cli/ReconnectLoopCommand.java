@@ -18,7 +18,6 @@ import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,13 +120,8 @@ final class ReconnectLoopCommand implements Main.Command {
         String json = JsonReport.write(LoopReport.document(results, new JsonReport.RunContext(Main.VERSION,
                 HostFacts.hostname(), HostFacts.kernelRelease().orElse("unknown"), started,
                 mode.toString().toLowerCase(Locale.ROOT), OptionalDouble.empty())));
-        if (runDir.isPresent()) {
-            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
-        }
-        out.print(line.hasOption("json") ? json + "\n" : LoopReport.text(results));
-        if (runDir.isPresent() && !line.hasOption("json")) {
-            out.println("report " + runDir.get().resolve("report.json"));
-        }
+        RunCommand.writeReport(runDir, json);
+        RunCommand.printReport(out, line, runDir, json, () -> LoopReport.text(results));
         // After a signal the JVM exits as soon as the report is out: it must be on its way.
         out.flush();
         return results.stream().allMatch(LoopResult::clean) ? ExitStatus.OK : ExitStatus.UNEXPECTED;

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code finack run [NAME|FILE.pkt ...]}: runs experiments and reports one verdict line each. */
 final class RunCommand implements Main.Command {
@@ -159,22 +160,15 @@ final class RunCommand implements Main.Command {
                 HostFacts.hostname(), HostFacts.kernelRelease().orElse("unknown"), started, mode.toString().toLowerCase(java.util.Locale.ROOT),
                 startToFirstInjection(results));
         String json = JsonReport.write(JsonReport.document(results, context));
-        if (runDir.isPresent()) {
-            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
-        }
+        writeReport(runDir, json);
         Function<ExperimentResult, Plan> plans = r -> experiments.stream().filter(e -> e.name().equals(r.name()))
                 .findFirst().orElseThrow().plan(r.family());
         if (html.isPresent()) {
             HtmlReport.write(html.get(), results, plans, context);
         }
         LadderText ladders = new LadderText(Palette.forStdout());
-        out.print(line.hasOption("json") ? json + "\n" : TextReport.render(results,
+        printReport(out, line, runDir, json, () -> TextReport.render(results,
                 r -> line.hasOption("ladder") ? "\n" + ladders.render(Ladders.ofRun(r, plans.apply(r))) + "\n" : ""));
-        runDir.ifPresent(d -> {
-            if (!line.hasOption("json")) {
-                out.println("report " + d.resolve("report.json"));
-            }
-        });
         html.filter(h -> !line.hasOption("json")).ifPresent(h -> out.println("html " + h));
         return results.stream().allMatch(r -> r.outcome() == ExperimentResult.Outcome.PASS) ? ExitStatus.OK : ExitStatus.UNEXPECTED;
     }
@@ -187,6 +181,23 @@ final class RunCommand implements Main.Command {
         Path folder = Path.of(line.getOptionValue("out", "captures")).resolve(RUN_FOLDER.format(started));
         createOutputFolder(folder);
         return Optional.of(folder);
+    }
+
+    /** The JSON report as report.json in the run's folder, if there is one. */
+    static void writeReport(Optional<Path> runDir, String json) throws IOException {
+        if (runDir.isPresent()) {
+            Files.writeString(runDir.get().resolve("report.json"), json + "\n");
+        }
+    }
+
+    /** With --json the JSON report, else the text one followed by where report.json is. */
+    static void printReport(PrintStream out, CommandLine line, Optional<Path> runDir, String json, Supplier<String> text) {
+        if (line.hasOption("json")) {
+            out.print(json + "\n");
+            return;
+        }
+        out.print(text.get());
+        runDir.ifPresent(d -> out.println("report " + d.resolve("report.json")));
     }
 
     /** Made before any experiment runs, so that a bad --out fails at once, not after the suite. */

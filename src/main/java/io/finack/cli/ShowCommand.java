@@ -46,7 +46,7 @@ final class ShowCommand implements Main.Command {
         Endpoint.Family family = ipv6 ? Endpoint.Family.IPV6 : Endpoint.Family.IPV4;
         if (name.equals(RaceExperiment.NAME)) {
             out.println("// " + RaceExperiment.NAME + ": " + RaceExperiment.SUMMARY);
-            out.println("// run with: finack run race [--variant fin|rst|both] [--repeat N] [--cpus A,B]");
+            out.println("// run with: " + RaceCommand.USAGE);
             out.print(RaceExperiment.render(family, ClosingSegment.FIN, 0, 1));
             return ExitStatus.OK;
         }
