@@ -121,7 +121,6 @@ public final class RaceLoop {
         this.barrier = barrier;
         this.diag = diag;
         this.listener = listener;
-        this.capture = new RaceCapture(KERNEL_PORT, spec.closing().flags());
         Endpoint harness = new Endpoint(spec.family().loopback(), FIRST_PORT);
         this.syn = prepare(harness, Flags.SYN_ONLY, MSS);
         this.ack = prepare(harness, Flags.ACK_ONLY);
@@ -130,6 +129,7 @@ public final class RaceLoop {
         this.frame = new byte[Math.max(syn.length(), closing.length())];
         this.hitsPcap = spec.outDir().map(dir -> new HitsPcap(dir.resolve(String.format(Locale.ROOT, "race-%s-%s-hits.pcap",
                 spec.closing().word(), spec.family()))));
+        this.capture = new RaceCapture(KERNEL_PORT, spec.closing().flags(), hitsPcap.isPresent());
     }
 
     private PreparedFrame prepare(Endpoint harness, Flags flags, TcpOption... options) {
