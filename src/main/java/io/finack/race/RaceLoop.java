@@ -250,9 +250,7 @@ public final class RaceLoop {
                 ThreadScheduling.realtime(true);
             }
             if (delivery.concurrent() && !partner.activate(t0 + PARTNER_LIMIT_NANOS)) {
-                throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not wake within "
-                        + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s"
-                        + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+                throw partnerLate("wake");
             }
             for (int i = 0; i < ports.length; i++) {
                 if (errors[i] == null) {
@@ -350,8 +348,7 @@ public final class RaceLoop {
         long deadline = System.nanoTime() + PARTNER_LIMIT_NANOS;
         barrier.arrive();
         if (!barrier.awaitBoth(round, deadline)) {
-            throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not reach the barrier within "
-                    + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            throw partnerLate("reach the barrier");
         }
         SpinBarrier.spin(-spec.offsetNanos());
         socket.send(frame, ack.length());
@@ -359,6 +356,12 @@ public final class RaceLoop {
             throw new IOException("the partner thread did not send its segment" + partner.failure()
                     .map(f -> ": " + f.getMessage()).orElse(" within " + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s"));
         }
+    }
+
+    /** The partner did not {@code what} within the limit; its own failure, if any, appended. */
+    private IOException partnerLate(String what) {
+        return new IOException("the partner thread on CPU " + spec.closeCpu() + " did not " + what + " within "
+                + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
     }
 
     private void send(PreparedFrame shape, int port, long seq, long ackNumber) throws IOException {
