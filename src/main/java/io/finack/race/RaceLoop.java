@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -371,15 +372,22 @@ public final class RaceLoop {
 
     /** The kernel answers within the SYN's send call on lo; the loop reads the ring until it sees it. */
     private long awaitSynAck(int port) throws IOException, IterationError {
+        if (!drainUntil(() -> capture.kernelIsn(port) != RaceCapture.NONE)) {
+            throw new IterationError("no SYN/ACK to the SYN from port " + port + " within " + PROMPT.toMillis() + " ms");
+        }
+        return capture.kernelIsn(port);
+    }
+
+    /** Reads the ring until {@code seen} holds; false if it still does not after {@link #PROMPT}. */
+    private boolean drainUntil(BooleanSupplier seen) throws IOException {
         long deadline = System.nanoTime() + PROMPT_NANOS;
         while (true) {
             sniffer.drain(capture);
-            long isn = capture.kernelIsn(port);
-            if (isn != RaceCapture.NONE) {
-                return isn;
+            if (seen.getAsBoolean()) {
+                return true;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IterationError("no SYN/ACK to the SYN from port " + port + " within " + PROMPT.toMillis() + " ms");
+                return false;
             }
             Thread.onSpinWait();
         }
@@ -393,12 +401,7 @@ public final class RaceLoop {
     private String confirm(int port) throws IOException {
         int before = capture.kernelFrames(port);
         send(syn, port, RECONNECT_SEQ, 0);
-        long deadline = System.nanoTime() + PROMPT_NANOS;
-        while (capture.kernelFrames(port) == before && System.nanoTime() - deadline < 0) {
-            sniffer.drain(capture);
-            Thread.onSpinWait();
-        }
-        if (capture.kernelFrames(port) == before) {
+        if (!drainUntil(() -> capture.kernelFrames(port) != before)) {
             return "the SYN from the same port got no answer within " + PROMPT.toMillis() + " ms";
         }
         long oldRcvNxt = SeqNum.add(HARNESS_ISN, 1);
