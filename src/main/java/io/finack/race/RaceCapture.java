@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * What the race loop reads from the capture, indexed by the harness's port (one connection a
  * port at a time): the kernel's ISN from its SYN/ACK, the capture times of the two racing
- * segments, the kernel's last frame; and every frame of the current batch, for the pcap of a
- * hit. Arrays, not maps: the loop reads them thousands of times a second.
+ * segments, the kernel's last frame; and, when a pcap of hits is written, every frame of the
+ * current batch for it. Arrays, not maps: the loop reads them thousands of times a second.
  */
 final class RaceCapture implements Sniffer.Listener {
     private static final int PORTS = 65536;
@@ -25,6 +25,8 @@ final class RaceCapture implements Sniffer.Listener {
 
     private final int kernelPort;
     private final int closingBits;
+    /** Whether the batch's frames are kept for {@link #framesOf}: only a pcap of hits reads them. */
+    private final boolean keepFrames;
     private final long[] kernelIsn = new long[PORTS];
     private final long[] raceAck = new long[PORTS];
     private final long[] ackNanos = new long[PORTS];
@@ -33,9 +35,10 @@ final class RaceCapture implements Sniffer.Listener {
     private final FrameView[] lastFromKernel = new FrameView[PORTS];
     private final List<Frame> batch = new ArrayList<>();
 
-    RaceCapture(int kernelPort, Flags closing) {
+    RaceCapture(int kernelPort, Flags closing, boolean keepFrames) {
         this.kernelPort = kernelPort;
         this.closingBits = closing.bits();
+        this.keepFrames = keepFrames;
         Arrays.fill(kernelIsn, NONE);
         Arrays.fill(raceAck, NONE);
     }
@@ -49,7 +52,9 @@ final class RaceCapture implements Sniffer.Listener {
         FrameView f = view.get();
         boolean fromKernel = f.sourcePort() == kernelPort;
         int port = fromKernel ? f.destinationPort() : f.sourcePort();
-        batch.add(new Frame(epochNanos, raw, port));
+        if (keepFrames) {
+            batch.add(new Frame(epochNanos, raw, port));
+        }
         int bits = f.flags().bits();
         if (fromKernel) {
             kernelFrames[port]++;

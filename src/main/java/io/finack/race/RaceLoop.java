@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -121,7 +122,6 @@ public final class RaceLoop {
         this.barrier = barrier;
         this.diag = diag;
         this.listener = listener;
-        this.capture = new RaceCapture(KERNEL_PORT, spec.closing().flags());
         Endpoint harness = new Endpoint(spec.family().loopback(), FIRST_PORT);
         this.syn = prepare(harness, Flags.SYN_ONLY, MSS);
         this.ack = prepare(harness, Flags.ACK_ONLY);
@@ -130,6 +130,7 @@ public final class RaceLoop {
         this.frame = new byte[Math.max(syn.length(), closing.length())];
         this.hitsPcap = spec.outDir().map(dir -> new HitsPcap(dir.resolve(String.format(Locale.ROOT, "race-%s-%s-hits.pcap",
                 spec.closing().word(), spec.family()))));
+        this.capture = new RaceCapture(KERNEL_PORT, spec.closing().flags(), hitsPcap.isPresent());
     }
 
     private PreparedFrame prepare(Endpoint harness, Flags flags, TcpOption... options) {
@@ -250,9 +251,7 @@ public final class RaceLoop {
                 ThreadScheduling.realtime(true);
             }
             if (delivery.concurrent() && !partner.activate(t0 + PARTNER_LIMIT_NANOS)) {
-                throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not wake within "
-                        + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s"
-                        + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+                throw partnerLate("wake");
             }
             for (int i = 0; i < ports.length; i++) {
                 if (errors[i] == null) {
@@ -350,8 +349,7 @@ public final class RaceLoop {
         long deadline = System.nanoTime() + PARTNER_LIMIT_NANOS;
         barrier.arrive();
         if (!barrier.awaitBoth(round, deadline)) {
-            throw new IOException("the partner thread on CPU " + spec.closeCpu() + " did not reach the barrier within "
-                    + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            throw partnerLate("reach the barrier");
         }
         SpinBarrier.spin(-spec.offsetNanos());
         socket.send(frame, ack.length());
@@ -361,6 +359,12 @@ public final class RaceLoop {
         }
     }
 
+    /** The partner did not {@code what} within the limit; its own failure, if any, appended. */
+    private IOException partnerLate(String what) {
+        return new IOException("the partner thread on CPU " + spec.closeCpu() + " did not " + what + " within "
+                + PARTNER_LIMIT_NANOS / 1_000_000_000 + " s" + partner.failure().map(f -> ": " + f.getMessage()).orElse(""));
+    }
+
     private void send(PreparedFrame shape, int port, long seq, long ackNumber) throws IOException {
         shape.writeTo(frame, port, seq, ackNumber);
         socket.send(frame, shape.length());
@@ -368,15 +372,22 @@ public final class RaceLoop {
 
     /** The kernel answers within the SYN's send call on lo; the loop reads the ring until it sees it. */
     private long awaitSynAck(int port) throws IOException, IterationError {
+        if (!drainUntil(() -> capture.kernelIsn(port) != RaceCapture.NONE)) {
+            throw new IterationError("no SYN/ACK to the SYN from port " + port + " within " + PROMPT.toMillis() + " ms");
+        }
+        return capture.kernelIsn(port);
+    }
+
+    /** Reads the ring until {@code seen} holds; false if it still does not after {@link #PROMPT}. */
+    private boolean drainUntil(BooleanSupplier seen) throws IOException {
         long deadline = System.nanoTime() + PROMPT_NANOS;
         while (true) {
             sniffer.drain(capture);
-            long isn = capture.kernelIsn(port);
-            if (isn != RaceCapture.NONE) {
-                return isn;
+            if (seen.getAsBoolean()) {
+                return true;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IterationError("no SYN/ACK to the SYN from port " + port + " within " + PROMPT.toMillis() + " ms");
+                return false;
             }
             Thread.onSpinWait();
         }
@@ -390,12 +401,7 @@ public final class RaceLoop {
     private String confirm(int port) throws IOException {
         int before = capture.kernelFrames(port);
         send(syn, port, RECONNECT_SEQ, 0);
-        long deadline = System.nanoTime() + PROMPT_NANOS;
-        while (capture.kernelFrames(port) == before && System.nanoTime() - deadline < 0) {
-            sniffer.drain(capture);
-            Thread.onSpinWait();
-        }
-        if (capture.kernelFrames(port) == before) {
+        if (!drainUntil(() -> capture.kernelFrames(port) != before)) {
             return "the SYN from the same port got no answer within " + PROMPT.toMillis() + " ms";
         }
         long oldRcvNxt = SeqNum.add(HARNESS_ISN, 1);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What a race run found: per delivery (the race and the control's two orders) the outcome of
@@ -57,12 +58,16 @@ public record RaceResult(RaceSpec spec, List<DeliveryResult> deliveries, List<Hi
         }
 
         public int hits() {
-            return count(Outcome.FIN_WAIT2);
+            return count(Outcome::hit);
         }
 
         /** Iterations that ended in a state this experiment does not explain, or in a harness error. */
         public int unclassified() {
-            return count(Outcome.OTHER_STATE) + count(Outcome.HARNESS_ERROR);
+            return count(o -> !o.classified());
+        }
+
+        private int count(Predicate<Outcome> which) {
+            return outcomes.entrySet().stream().filter(e -> which.test(e.getKey())).mapToInt(Map.Entry::getValue).sum();
         }
     }
 
