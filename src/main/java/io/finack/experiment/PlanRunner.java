@@ -568,7 +568,8 @@ public final class PlanRunner {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private static void sleep(long nanos) throws IOException {
+    /** Sleeps {@code nanos}; an interrupt ends the plan. */
+    static void sleep(long nanos) throws IOException {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
