@@ -296,8 +296,13 @@ final class FrameExchange implements Sniffer.Listener {
     void awaitOwnFramesCaptured(java.time.Duration limit) throws IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
+            int sent;
+            synchronized (sending) {
+                // injections is guarded by sending, not by lock: read under lock alone, it may be stale.
+                sent = injections;
+            }
             synchronized (lock) {
-                if (frames.stream().filter(f -> f.tcp().source().equals(harness)).count() >= injections) {
+                if (frames.stream().filter(f -> f.tcp().source().equals(harness)).count() >= sent) {
                     return;
                 }
             }
