@@ -58,8 +58,8 @@ final class FrameExchange implements Sniffer.Listener {
     record Reaction(long triggerNanos, int injection) {
     }
 
-    /** A segment to send, encoded ahead when it can be, and the endpoints it goes between. */
-    record Reply(SegmentTemplate template, PreparedFrame frame, Endpoint from, Endpoint to) {
+    /** A segment the harness will send to the kernel, encoded ahead when it can be. */
+    record Reply(SegmentTemplate template, PreparedFrame frame) {
     }
 
     /**
@@ -124,7 +124,7 @@ final class FrameExchange implements Sniffer.Listener {
 
     /** Encodes a segment the harness will send, so that sending it later costs no encoding. */
     Reply prepare(SegmentTemplate template) {
-        return new Reply(template, template.prepare(harness, kernel), harness, kernel);
+        return new Reply(template, template.prepare(harness, kernel));
     }
 
     /** Sends a prepared segment from the harness now. */
@@ -217,14 +217,14 @@ final class FrameExchange implements Sniffer.Listener {
      */
     private int send(Reply reply) throws IOException {
         synchronized (sending) {
-            injector.send(bytes(reply, numbers));
+            injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
         }
     }
 
-    private static byte[] bytes(Reply reply, SequenceMap numbers) {
+    private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) {
         if (reply.template().echoesKernelTimestamp()) {
-            return reply.template().encodeNow(reply.from(), reply.to(), numbers);
+            return reply.template().encodeNow(harness, kernel, numbers);
         }
         return reply.frame().withAck(reply.template().ackFor(numbers));
     }
@@ -242,14 +242,14 @@ final class FrameExchange implements Sniffer.Listener {
                 io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ONLY).seq(12345).build()));
         SegmentPattern pattern = SegmentPattern.of(io.finack.tcp.Flags.SYN_ONLY).seq(0);
         SegmentTemplate template = SegmentTemplate.of(io.finack.tcp.Flags.SYN_ACK, 1, 1);
-        Reply reply = new Reply(template, template.prepare(harness, kernel), harness, kernel);
+        Reply reply = new Reply(template, template.prepare(harness, kernel));
         long sink = 0;
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {
             SequenceMap numbers = new SequenceMap();
             FrameView view = FrameView.of(syn).orElseThrow();
             if (!view.sentFrom(harness)) {
                 numbers.learnFromKernel(view);
-                sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, numbers).length : 0;
+                sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
             }
         }
         if (sink == 0) {
@@ -296,8 +296,13 @@ final class FrameExchange implements Sniffer.Listener {
     void awaitOwnFramesCaptured(java.time.Duration limit) throws IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
+            int sent;
+            synchronized (sending) {
+                // injections is guarded by sending, not by lock: read under lock alone, it may be stale.
+                sent = injections;
+            }
             synchronized (lock) {
-                if (frames.stream().filter(f -> f.tcp().source().equals(harness)).count() >= injections) {
+                if (frames.stream().filter(f -> f.tcp().source().equals(harness)).count() >= sent) {
                     return;
                 }
             }

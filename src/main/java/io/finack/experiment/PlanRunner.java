@@ -91,9 +91,9 @@ public final class PlanRunner {
             throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
         }
         List<CapturedFrame> frames = exchange.frames();
-        return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(frames, exchange), connectMillis(frames, connectCalled),
-                frames.stream().filter(f -> f.tcp().source().equals(plan.harness()))
-                        .mapToLong(CapturedFrame::epochNanos).findFirst().orElse(0), invalidRatelimit());
+        List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
+        return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
+                connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit());
     }
 
     /**
@@ -159,9 +159,8 @@ public final class PlanRunner {
         return OptionalDouble.of(established.get().millisAfter(syn.get()));
     }
 
-    /** Harness frames appear in the capture in injection order, so the k-th is injection k. */
-    private List<Double> reactionMicros(List<CapturedFrame> frames, FrameExchange exchange) {
-        List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
+    /** Harness frames ({@code injected}) appear in the capture in injection order, so the k-th is injection k. */
+    private static List<Double> reactionMicros(List<CapturedFrame> injected, FrameExchange exchange) {
         List<Double> micros = new ArrayList<>();
         for (FrameExchange.Reaction r : exchange.reactions()) {
             if (r.injection() < injected.size()) {
@@ -568,7 +567,8 @@ public final class PlanRunner {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private static void sleep(long nanos) throws IOException {
+    /** Sleeps {@code nanos}; an interrupt ends the plan. */
+    static void sleep(long nanos) throws IOException {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {

@@ -85,12 +85,7 @@ final class ScriptClock {
         }
         long wait = startNanos + window.low() * 1000 - PlanRunner.wallNanos();
         if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+            PlanRunner.sleep(wait);
         }
     }
 
