@@ -160,8 +160,8 @@ public final class LoopReport {
         o.put("failed", r.failed());
         o.put("wall_ms", r.wallMs());
         o.put("connections_per_s", r.rate());
-        stats(o.putObject("connect_ms"), r.connectMs());
-        stats(o.putObject("cycle_ms"), r.cycleMs());
+        JsonReport.stats(o.putObject("connect_ms"), r.connectMs());
+        JsonReport.stats(o.putObject("cycle_ms"), r.cycleMs());
         o.put("syns_sent", r.synsSent());
         o.putObject("capture").put("frames", r.capturedFrames()).put("connections_seen", r.capturedConnections());
         ObjectNode paths = o.putObject("paths");
@@ -169,7 +169,7 @@ public final class LoopReport {
         for (Verdict v : Verdict.values()) {
             verdicts.put(v.name(), r.verdicts().get(v));
         }
-        stats(paths.putObject("rst_to_retry_ms"), r.rstToRetryMs());
+        JsonReport.stats(paths.putObject("rst_to_retry_ms"), r.rstToRetryMs());
         ArrayNode entered = paths.putArray("entered");
         for (PathEntry p : r.pathEntries()) {
             ObjectNode e = entered.addObject().put("connection", p.connection()).put("at_ms", p.atMillis())
@@ -215,12 +215,5 @@ public final class LoopReport {
             f.intervals().forEach(path.putObject("intervals_ms")::put);
             w.set("path", path);
         }, () -> w.putNull("path"));
-    }
-
-    private static void stats(ObjectNode o, Stats s) {
-        o.put("count", s.count());
-        if (s.count() > 0) {
-            o.put("min", s.min()).put("median", s.median()).put("p90", s.p90()).put("p99", s.p99()).put("max", s.max());
-        }
     }
 }
