@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 
 /** What {@code finack run reconnect-loop} prints: per family the distributions, then every slow or failed connection. */
 public final class LoopReport {
+    /** The distributions' name column: "connect ms", "cycle ms". */
+    private static final int NAME_WIDTH = 10;
+
     private LoopReport() {
     }
 
@@ -41,9 +44,9 @@ public final class LoopReport {
         if (r.stopped()) {
             out.append("      stopped by a signal before ").append(spec.limit()).append('\n');
         }
-        out.append(String.format(Locale.ROOT, "      %-10s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
-        distribution(out, "connect ms", r.connectMs());
-        distribution(out, "cycle ms", r.cycleMs());
+        TextReport.distributionHeader(out, NAME_WIDTH);
+        TextReport.distribution(out, NAME_WIDTH, "connect ms", r.connectMs());
+        TextReport.distribution(out, NAME_WIDTH, "cycle ms", r.cycleMs());
         out.append(String.format(Locale.ROOT, "      capture: %d frames; saw %d of the %d connections that sent a SYN%s%n",
                 r.capturedFrames(), r.capturedConnections(), r.synsSent(), r.serverErrors() == 0 ? ""
                         : String.format(Locale.ROOT, "; %d failed calls on the server's side", r.serverErrors())));
@@ -115,13 +118,6 @@ public final class LoopReport {
 
     private static long windowsKept(LoopResult r) {
         return windows(r).count();
-    }
-
-    private static void distribution(StringBuilder out, String name, Stats s) {
-        if (s.count() > 0) {
-            out.append(String.format(Locale.ROOT, "      %-10s %9.3f %9.3f %9.3f %9.3f %9.3f%n", name, s.min(), s.median(),
-                    s.p90(), s.p99(), s.max()));
-        }
     }
 
     private static double thresholdMs(LoopSpec spec) {
