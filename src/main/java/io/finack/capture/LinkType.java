@@ -72,7 +72,7 @@ final class LinkType {
             case NULL:
                 return caplen >= 4 && bsdFamily(Integer.reverseBytes(be.getInt(pos)), be.getInt(pos)) ? 4 : NOT_IP;
             case LOOP:
-                return caplen >= 4 && bsdFamily(be.getInt(pos), be.getInt(pos)) ? 4 : NOT_IP;
+                return caplen >= 4 && family(be.getInt(pos)) ? 4 : NOT_IP;
             default:
                 return NOT_IP;
         }

@@ -129,14 +129,7 @@ final class PcapngFormat {
         switch (type) {
             case SHB -> interfaceCount = 0;
             case IDB -> addInterface(file, offset, at, length);
-            case EPB -> {
-                if (length < 32) {
-                    throw CaptureReader.fault(path, "corrupt enhanced packet block: length " + length, offset);
-                }
-                Interface i = interfaceOf(file.getInt(at + 8), offset);
-                long units = (file.getInt(at + 12) & 0xffff_ffffL) << 32 | (file.getInt(at + 16) & 0xffff_ffffL);
-                packet(i, offset, at + 28, length - 32, units, file.getInt(at + 20), file.getInt(at + 24));
-            }
+            case EPB -> timestampedPacket(file, offset, at, length, "enhanced packet block", file.getInt(at + 8));
             case SPB -> {
                 if (length < 16) {
                     throw CaptureReader.fault(path, "corrupt simple packet block: length " + length, offset);
@@ -150,18 +143,23 @@ final class PcapngFormat {
                 }
                 packet(i, offset, at + 12, length - 16, -1, (int) caplen, origlen);
             }
-            case PACKET_BLOCK -> {
-                if (length < 32) {
-                    throw CaptureReader.fault(path, "corrupt packet block: length " + length, offset);
-                }
-                Interface i = interfaceOf(file.getShort(at + 8) & 0xffff, offset);
-                long units = (file.getInt(at + 12) & 0xffff_ffffL) << 32 | (file.getInt(at + 16) & 0xffff_ffffL);
-                packet(i, offset, at + 28, length - 32, units, file.getInt(at + 20), file.getInt(at + 24));
-            }
+            // The obsolete packet block: an EPB's layout with a 16-bit interface id (and drops count) in its first word.
+            case PACKET_BLOCK -> timestampedPacket(file, offset, at, length, "packet block", file.getShort(at + 8) & 0xffff);
             case NRB, ISB, JOURNAL, DSB, CUSTOM, CUSTOM_NO_COPY -> { }
             default -> warnings.accept(String.format(Locale.ROOT,
                     "byte %d: unknown pcapng block type 0x%x (%d bytes) skipped", offset, type, length));
         }
+    }
+
+    /** An EPB or packet block: interface id, 64-bit timestamp, captured and original lengths, then the data. */
+    private void timestampedPacket(ByteBuffer file, long offset, int at, int length, String block, int interfaceId)
+            throws CaptureFileException {
+        if (length < 32) {
+            throw CaptureReader.fault(path, "corrupt " + block + ": length " + length, offset);
+        }
+        Interface i = interfaceOf(interfaceId, offset);
+        long units = (file.getInt(at + 12) & 0xffff_ffffL) << 32 | (file.getInt(at + 16) & 0xffff_ffffL);
+        packet(i, offset, at + 28, length - 32, units, file.getInt(at + 20), file.getInt(at + 24));
     }
 
     private void packet(Interface i, long offset, int data, int room, long units, int caplen, int origlen)

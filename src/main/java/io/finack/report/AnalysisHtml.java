@@ -100,8 +100,7 @@ public final class AnalysisHtml {
         ladder.arrows().forEach(arrow -> arrow.frame().ifPresent(n -> frames.add(Map.of(
                 "number", n, "ref", pcap + "#" + n, "href", href))));
         f.put("frames", frames);
-        f.put("intervals", p.intervals().entrySet().stream().map(i -> Map.of(
-                "name", Ladder.Interval.words(i.getKey()), "ms", TextReport.ms(i.getValue()))).toList());
+        f.put("intervals", HtmlPage.intervals(p.intervals()));
         f.put("ladder", LadderSvg.render(ladder, n -> null));
         return f;
     }

@@ -1,12 +1,14 @@
 package io.finack.report;
 
 import com.github.mustachejava.DefaultMustacheFactory;
+import io.finack.ladder.Ladder;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +36,12 @@ final class HtmlPage {
     /** A JSON text that can sit inside a script element without closing it early. */
     static String scriptSafe(String json) {
         return json.replace("</", "<\\/");
+    }
+
+    /** A path's intervals as the templates list them: a name in words and a length in ms each. */
+    static List<Map<String, Object>> intervals(Map<String, Double> intervals) {
+        return intervals.entrySet().stream().map(i -> Map.<String, Object>of(
+                "name", Ladder.Interval.words(i.getKey()), "ms", TextReport.ms(i.getValue()))).toList();
     }
 
     private static String resource(String name) {

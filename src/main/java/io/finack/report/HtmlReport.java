@@ -99,8 +99,7 @@ public final class HtmlReport {
         e.put("ladder", LadderSvg.render(ladder, n -> "#" + frameId(id, n)));
         // The same diagram as text, to paste into a mail or a bug tracker.
         e.put("ladderText", new LadderText(Palette.PLAIN).render(ladder));
-        e.put("intervals", first.intervals().entrySet().stream().map(i -> Map.of(
-                "name", Ladder.Interval.words(i.getKey()), "ms", TextReport.ms(i.getValue()))).toList());
+        e.put("intervals", HtmlPage.intervals(first.intervals()));
         e.put("overview", group.size() == 1 ? e.get("intervals") : medians(group));
         e.put("frames", first.frames().stream().map(f -> frameRow(id, f, first.finding(), pcapName, pcapHref)).toList());
         e.put("measures", group.size() > 1 ? measures(group) : List.of());

@@ -54,8 +54,7 @@ public final class JsonReport {
             ObjectNode measures = group.putObject("measures");
             g.measures().forEach((name, st) -> {
                 if (st.count() > 0) {
-                    measures.putObject(name).put("count", st.count()).put("min", st.min()).put("median", st.median())
-                            .put("p90", st.p90()).put("p99", st.p99()).put("max", st.max());
+                    stats(measures.putObject(name), st);
                 }
             });
         }
@@ -129,6 +128,15 @@ public final class JsonReport {
         x.put("last_ack_frame", r.lastAckFrame());
         x.put("invalid_ratelimit_ms", r.invalidRatelimit().toMillis());
         return x;
+    }
+
+    /** A distribution's fields: its count, then, when it has samples, min, median, p90, p99 and max. */
+    static ObjectNode stats(ObjectNode o, Stats s) {
+        o.put("count", s.count());
+        if (s.count() > 0) {
+            o.put("min", s.min()).put("median", s.median()).put("p90", s.p90()).put("p99", s.p99()).put("max", s.max());
+        }
+        return o;
     }
 
     static ObjectNode path(PathFinding f) {

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 
 /** What {@code finack run reconnect-loop} prints: per family the distributions, then every slow or failed connection. */
 public final class LoopReport {
+    /** The distributions' name column: "connect ms", "cycle ms". */
+    private static final int NAME_WIDTH = 10;
+
     private LoopReport() {
     }
 
@@ -41,9 +44,9 @@ public final class LoopReport {
         if (r.stopped()) {
             out.append("      stopped by a signal before ").append(spec.limit()).append('\n');
         }
-        out.append(String.format(Locale.ROOT, "      %-10s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
-        distribution(out, "connect ms", r.connectMs());
-        distribution(out, "cycle ms", r.cycleMs());
+        TextReport.distributionHeader(out, NAME_WIDTH);
+        TextReport.distribution(out, NAME_WIDTH, "connect ms", r.connectMs());
+        TextReport.distribution(out, NAME_WIDTH, "cycle ms", r.cycleMs());
         out.append(String.format(Locale.ROOT, "      capture: %d frames; saw %d of the %d connections that sent a SYN%s%n",
                 r.capturedFrames(), r.capturedConnections(), r.synsSent(), r.serverErrors() == 0 ? ""
                         : String.format(Locale.ROOT, "; %d failed calls on the server's side", r.serverErrors())));
@@ -117,13 +120,6 @@ public final class LoopReport {
         return windows(r).count();
     }
 
-    private static void distribution(StringBuilder out, String name, Stats s) {
-        if (s.count() > 0) {
-            out.append(String.format(Locale.ROOT, "      %-10s %9.3f %9.3f %9.3f %9.3f %9.3f%n", name, s.min(), s.median(),
-                    s.p90(), s.p99(), s.max()));
-        }
-    }
-
     private static double thresholdMs(LoopSpec spec) {
         return spec.threshold().toNanos() / 1e6;
     }
@@ -160,8 +156,8 @@ public final class LoopReport {
         o.put("failed", r.failed());
         o.put("wall_ms", r.wallMs());
         o.put("connections_per_s", r.rate());
-        stats(o.putObject("connect_ms"), r.connectMs());
-        stats(o.putObject("cycle_ms"), r.cycleMs());
+        JsonReport.stats(o.putObject("connect_ms"), r.connectMs());
+        JsonReport.stats(o.putObject("cycle_ms"), r.cycleMs());
         o.put("syns_sent", r.synsSent());
         o.putObject("capture").put("frames", r.capturedFrames()).put("connections_seen", r.capturedConnections());
         ObjectNode paths = o.putObject("paths");
@@ -169,7 +165,7 @@ public final class LoopReport {
         for (Verdict v : Verdict.values()) {
             verdicts.put(v.name(), r.verdicts().get(v));
         }
-        stats(paths.putObject("rst_to_retry_ms"), r.rstToRetryMs());
+        JsonReport.stats(paths.putObject("rst_to_retry_ms"), r.rstToRetryMs());
         ArrayNode entered = paths.putArray("entered");
         for (PathEntry p : r.pathEntries()) {
             ObjectNode e = entered.addObject().put("connection", p.connection()).put("at_ms", p.atMillis())
@@ -215,12 +211,5 @@ public final class LoopReport {
             f.intervals().forEach(path.putObject("intervals_ms")::put);
             w.set("path", path);
         }, () -> w.putNull("path"));
-    }
-
-    private static void stats(ObjectNode o, Stats s) {
-        o.put("count", s.count());
-        if (s.count() > 0) {
-            o.put("min", s.min()).put("median", s.median()).put("p90", s.p90()).put("p99", s.p99()).put("max", s.max());
-        }
     }
 }

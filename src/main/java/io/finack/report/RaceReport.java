@@ -188,10 +188,9 @@ public final class RaceReport {
         o.putObject("hit_rate").put("hits", rate.hits()).put("trials", rate.trials()).put("rate", rate.rate())
                 .put("ci95_lower", rate.lower()).put("ci95_upper", rate.upper()).put("upper_bound_95", rate.upperBound());
         Stats skew = Stats.of(d.skewMicros());
-        ObjectNode sk = o.putObject("skew_us").put("count", skew.count());
+        ObjectNode sk = JsonReport.stats(o.putObject("skew_us"), skew);
         if (skew.count() > 0) {
-            sk.put("min", skew.min()).put("median", skew.median()).put("p90", skew.p90()).put("p99", skew.p99())
-                    .put("max", skew.max()).put("within_1us", together(d.skewMicros()));
+            sk.put("within_1us", together(d.skewMicros()));
             ArrayNode byRange = o.putArray("hits_by_skew_us");
             for (SkewRange range : ranges(d.skews())) {
                 ObjectNode b = byRange.addObject();

@@ -47,13 +47,8 @@ public final class TextReport {
     private static void summary(StringBuilder out, Aggregate g, List<ExperimentResult> results) {
         out.append(String.format(Locale.ROOT, "%-28s %-4s x%d  verdicts %s%s  outcomes %s%n", g.name(), g.family(), g.runs(),
                 g.verdicts(), g.reconnects().isEmpty() ? "" : "  reconnect " + g.reconnects(), g.outcomes()));
-        out.append(String.format(Locale.ROOT, "      %-22s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90", "p99", "max"));
-        g.measures().forEach((name, st) -> {
-            if (st.count() > 0) {
-                out.append(String.format(Locale.ROOT, "      %-22s %9.3f %9.3f %9.3f %9.3f %9.3f%n",
-                        name, st.min(), st.median(), st.p90(), st.p99(), st.max()));
-            }
-        });
+        distributionHeader(out, 22);
+        g.measures().forEach((name, st) -> distribution(out, 22, name, st));
         // The first failure of the group, so that a repeated run says why without --json.
         results.stream().filter(r -> r.name().equals(g.name()) && r.family() == g.family())
                 .filter(r -> r.reason().isPresent()).findFirst()
@@ -103,6 +98,20 @@ public final class TextReport {
             s.append(String.format(Locale.ROOT, "  %s %s", Ladder.Interval.words(e.getKey()), ms(e.getValue())));
         }
         return s.toString();
+    }
+
+    /** The header of a table of distributions, their names in a column {@code nameWidth} wide. */
+    static void distributionHeader(StringBuilder out, int nameWidth) {
+        out.append(String.format(Locale.ROOT, "      %-" + nameWidth + "s %9s %9s %9s %9s %9s%n", "", "min", "median", "p90",
+                "p99", "max"));
+    }
+
+    /** One row of that table; none for a distribution without samples. */
+    static void distribution(StringBuilder out, int nameWidth, String name, Stats s) {
+        if (s.count() > 0) {
+            out.append(String.format(Locale.ROOT, "      %-" + nameWidth + "s %9.3f %9.3f %9.3f %9.3f %9.3f%n", name, s.min(),
+                    s.median(), s.p90(), s.p99(), s.max()));
+        }
     }
 
     static String ms(double millis) {
