@@ -194,6 +194,19 @@ public final class KernelSocket implements AutoCloseable {
         return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
     }
 
+    /** TCP_INFO: the socket's tcp_info as the kernel reports it now. */
+    public TcpInfo tcpInfo() throws SyscallException {
+        ensureOpen();
+        byte[] value = new byte[TcpInfo.SIZE];
+        IntByReference length = new IntByReference(value.length);
+        try {
+            Libc.C.getsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_INFO, value, length);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("getsockopt(TCP_INFO)", e);
+        }
+        return TcpInfo.decode(value, 0, length.getValue());
+    }
+
     /** The file status flags (fcntl F_GETFL), e.g. O_RDWR|O_NONBLOCK. */
     public int statusFlags() throws SyscallException {
         ensureOpen();

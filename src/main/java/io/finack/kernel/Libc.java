@@ -31,6 +31,7 @@ public interface Libc extends Library {
     int SO_LINGER = 13;
     int IPPROTO_TCP = 6;
     int TCP_NODELAY = 1;
+    int TCP_INFO = 11;
     int F_GETFL = 3;
     int F_SETFL = 4;
     int O_NONBLOCK = 0x800;

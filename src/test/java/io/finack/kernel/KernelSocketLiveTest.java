@@ -89,6 +89,21 @@ class KernelSocketLiveTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Endpoint.Family.class)
+    void tcpInfoReportsTheStateAndTheSegmentSizeOfTheLiveSocket(Endpoint.Family family) throws Exception {
+        try (NetNamespace ns = NetNamespace.createFresh("ksock-tcpinfo-" + family);
+             Pair pair = Pair.connect(ns, family)) {
+            TcpInfo client = pair.client.tcpInfo();
+            assertEquals(TcpState.ESTABLISHED, TcpState.ofNumber((int) client.get("tcpi_state").getAsLong()));
+            assertTrue(client.get("tcpi_snd_mss").getAsLong() > 0, client.fields().toString());
+            assertTrue(client.fields().containsKey("tcpi_total_rto_time"), "this kernel's struct: " + client.fields().size());
+            pair.client.write(new byte[100]);
+            assertEquals(100, pair.server.read(100, WAIT).length);
+            assertTrue(pair.server.tcpInfo().get("tcpi_bytes_received").getAsLong() >= 100);
+        }
+    }
+
     @Test
     void lingerZeroMakesCloseResetTheConnection() throws Exception {
         try (NetNamespace ns = NetNamespace.createFresh("ksock-linger");
