@@ -26,11 +26,12 @@ RUN mvn -q -B dependency:go-offline
 COPY src ./src
 RUN mvn -q -B -DskipTests package
 
-# Runtime stage: a JRE plus the two things finack drives at run time, libpcap and nft.
+# Runtime stage: a JRE plus what finack drives at run time: libpcap, nft, and python3 for
+# scripts' python blocks (%{ ... }%).
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      openjdk-17-jre-headless libpcap0.8 nftables \
+      openjdk-17-jre-headless libpcap0.8 nftables python3 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/finack.jar /opt/finack/finack.jar
 VOLUME /captures

@@ -203,6 +203,7 @@ public final class PlanRunner {
         private final Set<Integer> bound = new HashSet<>();
         private final SyscallThread syscalls;
         private final ShellCommands shells;
+        private final PythonBlocks python = new PythonBlocks();
         /** The blocking call still running on the syscall thread, if any. */
         private Pending pending;
         private OptionalLong connectCalled = OptionalLong.empty();
@@ -257,6 +258,12 @@ public final class PlanRunner {
                 index = steps.size() - 1;
                 awaitPending(PENDING_AT_END);
             }
+            // As in packetdrill, the python blocks run once the script's last line is done.
+            Optional<PythonBlocks.Failure> failed = python.run();
+            if (failed.isPresent()) {
+                index = failed.get().step();
+                throw new PlanFailure(failed.get().reason());
+            }
         }
 
         /** Waits for the kernel frame of the expectation at {@code index}, then counts its replies as done. */
@@ -305,6 +312,8 @@ public final class PlanRunner {
                 checkVerdict(verdict);
             } else if (step instanceof Step.ObserveState) {
                 keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
+            } else if (step instanceof Step.Python block) {
+                python.read(index, block, underTest());
             }
             clock.acted(window, at);
         }
@@ -525,6 +534,14 @@ public final class PlanRunner {
                 throw new PlanFailure(describe(call) + ": no socket " + fd + " is open");
             }
             return socket;
+        }
+
+        /** packetdrill's socket under test now, if it has a descriptor that is open. */
+        private Optional<KernelSocket> underTest() {
+            java.util.OptionalInt fd = SocketUnderTest.at(plan.steps(), index);
+            synchronized (sockets) {
+                return fd.isPresent() ? Optional.ofNullable(sockets.get(fd.getAsInt())) : Optional.empty();
+            }
         }
 
         private void keep(Optional<TcpState> seen) {

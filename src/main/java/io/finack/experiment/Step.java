@@ -33,6 +33,15 @@ public sealed interface Step {
         @Override public String toString() { return "`" + command + "`"; }
     }
 
+    /**
+     * packetdrill's python block: reads what the socket under test reports now, and runs the
+     * block's code with it in a Python 3 interpreter once the plan's last step is done
+     * ({@link PythonBlocks}), from {@code directory}.
+     */
+    record Python(io.finack.python.PythonBlock block, java.nio.file.Path directory) implements Step {
+        @Override public String toString() { return "%{ " + block.code() + " }%"; }
+    }
+
     /** Runs the path detector over the frames so far: its verdict must be {@code expected}. */
     record CheckVerdict(io.finack.analysis.Verdict expected) implements Step {
         @Override public String toString() { return "// path verdict: " + expected; }

@@ -196,15 +196,32 @@ public final class KernelSocket implements AutoCloseable {
 
     /** TCP_INFO: the socket's tcp_info as the kernel reports it now. */
     public TcpInfo tcpInfo() throws SyscallException {
-        ensureOpen();
         byte[] value = new byte[TcpInfo.SIZE];
+        return TcpInfo.decode(value, 0, struct(Libc.IPPROTO_TCP, Libc.TCP_INFO, value, "getsockopt(TCP_INFO)"));
+    }
+
+    /** TCP_CC_INFO: what the socket's congestion control reports of itself (nothing for cubic). */
+    public CongestionInfo congestionInfo() throws SyscallException {
+        byte[] value = new byte[CongestionInfo.SIZE];
+        return CongestionInfo.decode(value, struct(Libc.IPPROTO_TCP, Libc.TCP_CC_INFO, value, "getsockopt(TCP_CC_INFO)"));
+    }
+
+    /** SO_MEMINFO: the socket's memory accounting now. */
+    public MemInfo memInfo() throws SyscallException {
+        byte[] value = new byte[MemInfo.SIZE];
+        return MemInfo.decode(value, struct(Libc.SOL_SOCKET, Libc.SO_MEMINFO, value, "getsockopt(SO_MEMINFO)"));
+    }
+
+    /** A struct-valued option into {@code value}; the length the kernel filled in. */
+    private int struct(int level, int name, byte[] value, String what) throws SyscallException {
+        ensureOpen();
         IntByReference length = new IntByReference(value.length);
         try {
-            Libc.C.getsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_INFO, value, length);
+            Libc.C.getsockopt(fd, level, name, value, length);
         } catch (LastErrorException e) {
-            throw SyscallException.of("getsockopt(TCP_INFO)", e);
+            throw SyscallException.of(what, e);
         }
-        return TcpInfo.decode(value, 0, length.getValue());
+        return length.getValue();
     }
 
     /** The file status flags (fcntl F_GETFL), e.g. O_RDWR|O_NONBLOCK. */

@@ -29,9 +29,11 @@ public interface Libc extends Library {
     int SO_REUSEADDR = 2;
     int SO_ERROR = 4;
     int SO_LINGER = 13;
+    int SO_MEMINFO = 55;
     int IPPROTO_TCP = 6;
     int TCP_NODELAY = 1;
     int TCP_INFO = 11;
+    int TCP_CC_INFO = 26;
     int F_GETFL = 3;
     int F_SETFL = 4;
     int O_NONBLOCK = 0x800;

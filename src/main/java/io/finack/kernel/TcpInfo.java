@@ -40,6 +40,11 @@ public record TcpInfo(Map<String, Long> fields) {
         return Long.toUnsignedString(value);
     }
 
+    /** The name of every field this decoder knows, in the struct's order. */
+    public static List<String> fieldNames() {
+        return LAYOUT.stream().map(Field::name).toList();
+    }
+
     /** Decodes {@code length} bytes of a struct tcp_info in host byte order. */
     public static TcpInfo decode(byte[] bytes, int offset, int length) {
         ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).slice().order(ByteOrder.nativeOrder());

@@ -71,6 +71,15 @@ public sealed interface Action {
         @Override public String toString() { return "`" + command + "`"; }
     }
 
+    /**
+     * packetdrill's python block {@code %{ ... }%}: {@code code} runs in a Python 3 interpreter
+     * after the script's last line, with the TCP_INFO the block's line read; {@code firstLine}
+     * is the script line the code starts on, so that Python's line numbers are the script's.
+     */
+    record Python(String code, int firstLine) implements Action {
+        @Override public String toString() { return "%{ " + code + " }%"; }
+    }
+
     /** finack's extension {@code @state NAME}: the kernel socket's state through sock_diag ({@code none}: gone). */
     record State(Optional<TcpState> state) implements Action {
         @Override public String toString() { return "@state " + state.map(Enum::name).orElse("none"); }

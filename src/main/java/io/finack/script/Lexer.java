@@ -105,7 +105,7 @@ public final class Lexer {
         at += 2;
     }
 
-    /** Kept as one token so the parser can refuse it by name, at its line. */
+    /** A python block, kept whole as one token whatever it holds: its code is Python's, not the script's. */
     private void python() throws ScriptParseException {
         int start = at;
         int startLine = line;

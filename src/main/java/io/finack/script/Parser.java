@@ -28,8 +28,8 @@ import java.util.TreeSet;
 /**
  * Reads a script's tokens into a {@link Script}: settings first, then one event a line. Every
  * malformed line is a {@link ScriptParseException} at the token where it went wrong; what
- * packetdrill has and finack does not (python blocks, other protocols, other system calls and
- * options) is refused by name, never skipped.
+ * packetdrill has and finack does not (other protocols, other system calls and options) is
+ * refused by name, never skipped.
  */
 public final class Parser {
     /** The system calls finack runs. */
@@ -80,7 +80,7 @@ public final class Parser {
                     endOfLine();
                 }
                 case PYTHON -> throw ScriptParseException.at(first,
-                        "python blocks (%{ ... }%) are packetdrill's and not supported by finack");
+                        "a python block is an event: it needs its time (+0 %{ ... }%)");
                 default -> {
                     events.add(event());
                     endOfLine();
@@ -215,12 +215,20 @@ public final class Parser {
                 throw ScriptParseException.at(start, "expected a packet (< or >), a system call, a `command` or an "
                         + "@extension after the time, not " + start.describe());
             }
-            case PYTHON -> throw ScriptParseException.at(start,
-                    "python blocks (%{ ... }%) are packetdrill's and not supported by finack");
+            case PYTHON -> python(take());
             default -> throw ScriptParseException.at(start, "expected a packet (< or >), a system call, a `command` "
                     + "or an @extension after the time, not " + start.describe());
         };
         return new Event(first.line(), first.column(), timing, action);
+    }
+
+    /**
+     * A {@code %{ ... }%} block's code, with spaces and tabs (not line breaks) stripped from
+     * both ends as packetdrill strips them; its first line is the line of {@code %{}.
+     */
+    private static Action python(Token block) {
+        String inside = block.text().substring(2, block.text().length() - 2);
+        return new Action.Python(inside.replaceAll("^[ \t]+|[ \t]+$", ""), block.line());
     }
 
     private Timing timing() throws ScriptParseException {

@@ -22,7 +22,7 @@ public record Token(Kind kind, String text, int line, int column) {
         STRING,
         /** A {@code --name=value} line before the events, without the dashes. */
         OPTION,
-        /** packetdrill's {@code %{ ... }%} python block, which finack refuses. */
+        /** packetdrill's {@code %{ ... }%} python block, delimiters included. */
         PYTHON,
         /**
          * A {@code //} comment after an event on the same line (outside brackets), without the

@@ -10,6 +10,7 @@ import io.finack.experiment.Timing;
 import io.finack.experiment.Tolerance;
 import io.finack.kernel.Errno;
 import io.finack.kernel.IntOption;
+import io.finack.python.PythonBlock;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
@@ -110,6 +111,8 @@ public final class Translator {
             return new Step.ObserveState();
         } else if (action instanceof Action.PathVerdict verdict) {
             return new Step.CheckVerdict(verdict.verdict());
+        } else if (action instanceof Action.Python python) {
+            return new Step.Python(new PythonBlock(python.code(), script.name() + ".pkt", python.firstLine()), directory);
         }
         throw new IllegalStateException("no translation for " + action);
     }
