@@ -61,6 +61,7 @@ public final class Doctor {
         List<Check> checks = new ArrayList<>(capabilities(capEff(readLines(Path.of("/proc/self/status")))));
         checks.add(libpcap("pcap"));
         checks.add(nft(System.getenv("PATH")));
+        checks.add(python(System.getenv()));
         checks.add(netns());
         Optional<String> release = HostFacts.kernelRelease();
         checks.add(kernel(release));
@@ -145,6 +146,19 @@ public final class Doctor {
         } catch (UnsatisfiedLinkError e) {
             return new Check("libpcap", Status.FAIL,
                     where + " is too old: " + oneLine(e.getMessage()) + " (libpcap 1.5 or newer is needed)", fix);
+        }
+    }
+
+    /**
+     * The Python 3 interpreter of scripts' python blocks: a warning when there is none, since
+     * only scripts with python blocks need it (and refuse to run without it).
+     */
+    static Check python(java.util.Map<String, String> environment) {
+        try {
+            return Check.ok("python3", io.finack.python.PythonInterpreter.locate(environment).executable()
+                    + " (for scripts' python blocks)");
+        } catch (io.finack.python.PythonInterpreter.MissingException e) {
+            return new Check("python3", Status.WARN, e.getMessage(), "sudo scripts/setup, or apt-get install -y python3");
         }
     }
 

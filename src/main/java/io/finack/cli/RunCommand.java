@@ -139,6 +139,7 @@ final class RunCommand implements Main.Command {
         }
         ExperimentRunner.Parallelism parallelism = new ExperimentRunner.Parallelism(jobs, inFlight);
         Preflight.require(mode == SandboxSpec.Mode.FRESH);
+        Preflight.requirePython(experiments, families.get(0));
 
         Instant started = Instant.now();
         Optional<Path> runDir = runDir(line, started);

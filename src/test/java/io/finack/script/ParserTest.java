@@ -77,6 +77,20 @@ class ParserTest {
         assertEquals("setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0", s.events().get(4).action().toString());
     }
 
+    /** As packetdrill: spaces and tabs go from both ends of the code, line breaks stay; the code starts on the %{ line. */
+    @Test
+    void pythonBlocksAreEventsWithTheirCodeAndFirstLine() throws ScriptParseException {
+        Script s = parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                + "+.005 %{ \t assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd  }%\n"
+                + "+0 %{\nassert tcpi_state == TCP_ESTABLISHED\n\n# {a} } %\n}%\n+0 close(3) = 0\n");
+        assertEquals(4, s.events().size());
+        assertEquals(new Action.Python("assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd", 2), s.events().get(1).action());
+        assertEquals(new Timing.At(new TimePoint(true, 5_000)), s.events().get(1).timing());
+        assertEquals(new Action.Python("\nassert tcpi_state == TCP_ESTABLISHED\n\n# {a} } %\n", 3), s.events().get(2).action());
+        assertEquals(3, s.events().get(2).line());
+        assertEquals(8, s.events().get(3).line());
+    }
+
     @Test
     void settingsCommandsAndExtensions() throws ScriptParseException {
         Script s = parse("--tolerance_usecs=10000\n--mtu=1500\n`sysctl -q net.ipv4.tcp_rfc1337=1`\n"
@@ -156,7 +170,8 @@ class ParserTest {
             --ip_version=ipv6                                              | 1:1: option --ip_version is not supported by finack (supported: --mtu, --tolerance_percent, --tolerance_usecs)
             --tolerance_usecs=lots                                         | 1:1: option --tolerance_usecs needs a number, not 'lots'
             0 close(3) = 0\\n--mtu=1500                                    | 2:1: option --mtu must come before the first event
-            0 close(3) = 0\\n\\n%{ print(1) }%                             | 3:1: python blocks (%{ ... }%) are packetdrill's and not supported by finack
+            0 close(3) = 0\\n\\n%{ print(1) }%                             | 3:1: a python block is an event: it needs its time (+0 %{ ... }%)
+            0 close(3) = 0 %{ print(1) }%                                  | 1:16: expected the end of the line after the event, not a python block
             0 < S *:*(0)                                                   | 1:7: an injected segment needs its sequence numbers; '*' only matches
             0 > S *:1(0)                                                   | 1:9: expected '*' on both sides of ':' (*:*(LENGTH)), not '1'
             0 < S 0:0(0) <mss 70000>                                       | 1:19: 70000 is more than 65535
