@@ -1,0 +1,78 @@
+package io.finack.script;
+
+import io.finack.cli.Main;
+import io.finack.experiment.ExperimentResult;
+import io.finack.experiment.ExperimentRunner;
+import io.finack.sandbox.SandboxSpec;
+import io.finack.tcp.Endpoint;
+import io.finack.testing.Commands;
+import io.finack.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Python blocks against the live kernel, where they fail: at the line and in the words
+ * packetdrill gives (checked against packetdrill on the same scripts). The passing ones are
+ * scripts of {@code pass/} ({@link ScriptLiveTest}, both families).
+ */
+@Privileged
+class PythonBlocksLiveTest {
+    private static final Path SCRIPTS = Path.of("src/test/resources/io/finack/script");
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            python-assertion.pkt     | IPV4 | 12 | error in Python code
+            python-assertion.pkt     | IPV6 | 12 | error in Python code
+            python-before-accept.pkt | IPV4 | 9  | runtime error in code: can't find getsockopt to get TCP info
+            python-not-reached.pkt   | IPV4 | 9  | SYN/ACK: frame #2 tcp_ack_seq: expected 2 vs actual 1
+            """)
+    void failsAtTheLineInPacketdrillsWords(String file, Endpoint.Family family, int line, String message) throws Exception {
+        try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.empty())) {
+            ExperimentResult result = runner.run(ScriptExperiment.fromFile(SCRIPTS.resolve("fail").resolve(file),
+                    ScriptLiveTest.LENIENT), family);
+            String reason = result.reason().orElse("");
+            assertEquals(ExperimentResult.Outcome.FAIL, result.outcome(), reason);
+            assertTrue(reason.startsWith(file + ":" + line + ": " + message), reason);
+        }
+    }
+
+    /** Python's own account follows, in the script's lines: the failed assertion's line and its message. */
+    @Test
+    void aFailedAssertionSaysWhichLineAndWhatPythonSaid() throws Exception {
+        try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.empty())) {
+            ExperimentResult result = runner.run(ScriptExperiment.fromFile(SCRIPTS.resolve("fail/python-assertion.pkt"),
+                    ScriptLiveTest.LENIENT), Endpoint.Family.IPV4);
+            List<String> lines = result.reason().orElseThrow().lines().toList();
+            assertEquals("python-assertion.pkt:12: error in Python code", lines.get(0));
+            assertTrue(lines.contains("    File \"python-assertion.pkt\", line 14, in <module>"), lines.toString());
+            assertTrue(lines.contains("      assert tcpi_snd_cwnd == 11, tcpi_snd_cwnd"), lines.toString());
+            assertEquals("  AssertionError: 10", lines.get(lines.size() - 1));
+        }
+    }
+
+    /** Without the interpreter nothing runs: one line naming the first block's line, and exit status 3. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            FINACK_PYTHON=/nonexistent/python3 | /nonexistent/python3 (FINACK_PYTHON) is not an executable file
+            PATH=/usr/sbin:/sbin               | python3 is not on PATH (scripts/setup installs it; FINACK_PYTHON names another)
+            """)
+    void withoutTheInterpreterTheRunStopsInOneLine(String setting, String why) throws Exception {
+        List<String> command = new ArrayList<>(List.of("env", setting));
+        command.addAll(Commands.java(Main.class.getName(), "run", "--no-pcap",
+                SCRIPTS.resolve("pass/python-tcp-info-server.pkt").toString()));
+        Commands.Result result = Commands.execute(command);
+        assertEquals(3, result.status(), result.toString());
+        assertEquals("", result.stdout());
+        assertEquals("finack: python-tcp-info-server.pkt:7: python blocks need a Python 3 interpreter, and " + why + "\n",
+                result.stderr());
+    }
+}
