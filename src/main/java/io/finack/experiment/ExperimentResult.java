@@ -18,7 +18,8 @@ import java.util.OptionalDouble;
  * milliseconds from capture timestamps, by name; {@code reactionMicros} the harness's
  * reaction times (kernel frame to the harness's reply, both capture timestamps).
  * {@code wallMillis} is the whole run, sandbox included; {@link #overheadMillis()} is what
- * the harness adds to the exchange itself.
+ * the harness adds to the exchange itself. {@code python} is what a script's python blocks read
+ * and printed, for a script with any.
  */
 public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                                Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
@@ -26,7 +27,7 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                                Map<String, Double> intervals, OptionalDouble connectMillis,
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
-                               double setupMillis, long firstInjectionNanos) {
+                               double setupMillis, long firstInjectionNanos, Optional<io.finack.python.PythonRun> python) {
 
     /** PASS: the kernel took the expected path; FAIL: it did something else; ERROR: the harness could not run it. */
     public enum Outcome { PASS, FAIL, ERROR }

@@ -246,7 +246,7 @@ public final class ExperimentRunner implements AutoCloseable {
         return new ExperimentResult(experiment.name(), plan.family(), outcome, reason, experiment.expected(), verdict, finding, reconnect,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
-                record.firstInjectionNanos());
+                record.firstInjectionNanos(), record.python());
     }
 
     /** Waits until everything the experiments opened is closed. */

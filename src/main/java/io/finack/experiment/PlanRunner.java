@@ -57,7 +57,7 @@ public final class PlanRunner {
      */
     public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
                          List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos,
-                         Duration invalidRatelimit) {
+                         Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python) {
     }
 
     /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
@@ -67,6 +67,7 @@ public final class PlanRunner {
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
+        Optional<io.finack.python.PythonRun> python = Optional.empty();
         router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
         try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread();
              ShellCommands shells = new ShellCommands()) {
@@ -81,6 +82,7 @@ public final class PlanRunner {
                 walk.releasePending();
             }
             connectCalled = walk.connectCalled;
+            python = walk.python.record();
         } catch (SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
@@ -93,7 +95,8 @@ public final class PlanRunner {
         List<CapturedFrame> frames = exchange.frames();
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
         return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
-                connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit());
+                connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit(),
+                python);
     }
 
     /**

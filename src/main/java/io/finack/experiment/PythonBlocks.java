@@ -5,6 +5,7 @@ import io.finack.kernel.SyscallException;
 import io.finack.python.PythonBlock;
 import io.finack.python.PythonInterpreter;
 import io.finack.python.PythonProgram;
+import io.finack.python.PythonRun;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,14 +51,9 @@ final class PythonBlocks {
         directory = step.directory();
     }
 
-    /** The readings taken so far, in script order. */
-    List<PythonBlock.Reading> readings() {
-        return List.copyOf(readings);
-    }
-
-    /** What the blocks printed on standard output, once they ran. */
-    String output() {
-        return output;
+    /** What the blocks read and printed, if the plan has any whose line was reached. */
+    Optional<PythonRun> record() {
+        return readings.isEmpty() ? Optional.empty() : Optional.of(new PythonRun(readings, output));
     }
 
     /** Runs every block read; the failure, if one failed or the interpreter could not run them. */

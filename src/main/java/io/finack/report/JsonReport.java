@@ -96,12 +96,26 @@ public final class JsonReport {
         ArrayNode frames = e.putArray("frames");
         r.frames().forEach(f -> frames.addObject().put("number", f.number()).put("ms", f.millis())
                 .put("from", f.from()).put("segment", f.summary()));
+        r.python().ifPresent(p -> e.set("python", python(p)));
         e.put("pcap", r.pcap().map(Path::toString).orElse(null));
         e.put("wall_ms", r.wallMillis());
         e.put("setup_ms", r.setupMillis());
         e.put("exchange_ms", r.exchangeMillis());
         e.put("overhead_ms", r.overheadMillis());
         return e;
+    }
+
+    /** A script's python blocks: each one's line and the tcp_info it read there (unsigned), and what they printed. */
+    private static ObjectNode python(io.finack.python.PythonRun run) {
+        ObjectNode x = MAPPER.createObjectNode();
+        ArrayNode blocks = x.putArray("blocks");
+        for (io.finack.python.PythonBlock.Reading r : run.readings()) {
+            ObjectNode block = blocks.addObject().put("line", r.block().line());
+            ObjectNode info = block.putObject("tcp_info");
+            r.tcpInfo().fields().keySet().forEach(name -> info.put(name, new java.math.BigInteger(r.tcpInfo().unsigned(name))));
+        }
+        x.put("output", run.output());
+        return x;
     }
 
     private static ObjectNode expectation(Expectation expected) {

@@ -74,6 +74,8 @@ public final class TextReport {
             r.states().forEach(s -> out.append(' ').append(s.stateName()).append(" (").append(s.afterFrame()).append(')'));
             out.append('\n');
         }
+        // What a script's python blocks printed, as packetdrill shows it.
+        r.python().ifPresent(p -> p.output().lines().forEach(line -> out.append("      python: ").append(line).append('\n')));
         r.reconnect().ifPresent(c -> out.append("      reconnecting SYN: ").append(c).append(": ").append(c.kind().meaning())
                 .append('\n'));
         if (!closeOrder) {

@@ -59,6 +59,36 @@ class PythonBlocksLiveTest {
         }
     }
 
+    /** Each block's reading is the socket under test's at its line, and goes into the JSON with what the blocks printed. */
+    @Test
+    void theReadingsOfEachBlockAreInTheResultAndItsJson(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path script = java.nio.file.Files.writeString(dir.resolve("readings.pkt"), String.join("\n",
+                "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+                "+0 bind(3, ..., ...) = 0",
+                "+0 listen(3, 1) = 0",
+                "+0 %{ print('listening', tcpi_state == TCP_LISTEN) }%",
+                "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>",
+                "+0 > S. 0:0(0) ack 1 <...>",
+                "+.05 < . 1:1(0) ack 1 win 257",
+                "+0 accept(3, ..., ...) = 4",
+                "+0 %{ print(tcpi_snd_mss) }%", ""));
+        try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.FRESH, Optional.empty())) {
+            ExperimentResult result = runner.run(ScriptExperiment.fromFile(script, ScriptLiveTest.LENIENT), Endpoint.Family.IPV6);
+            assertEquals(ExperimentResult.Outcome.PASS, result.outcome(), result.reason().orElse(""));
+            io.finack.python.PythonRun python = result.python().orElseThrow();
+            assertEquals("listening True\n1000\n", python.output());
+            assertEquals(List.of(4, 9), python.readings().stream().map(r -> r.block().line()).toList());
+            assertEquals(10, python.readings().get(0).tcpInfo().get("tcpi_state").getAsLong());
+            assertEquals(1, python.readings().get(1).tcpInfo().get("tcpi_state").getAsLong());
+            var json = io.finack.report.JsonReport.document(List.of(result), new io.finack.report.JsonReport.RunContext("test",
+                    "host", "kernel", java.time.Instant.EPOCH, "fresh", java.util.OptionalDouble.empty()));
+            var blocks = json.path("experiments").path(0).path("python").path("blocks");
+            assertEquals(9, blocks.path(1).path("line").asInt());
+            assertEquals(1000, blocks.path(1).path("tcp_info").path("tcpi_snd_mss").asInt());
+            assertEquals("listening True\n1000\n", json.path("experiments").path(0).path("python").path("output").asText());
+        }
+    }
+
     /** Without the interpreter nothing runs: one line naming the first block's line, and exit status 3. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """

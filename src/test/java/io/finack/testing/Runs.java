@@ -37,7 +37,7 @@ public final class Runs {
                 experiment.expected(), finding.map(PathFinding::verdict), finding, ReconnectReply.find(frames),
                 finding.map(PathFinding::intervals).orElse(Map.of()), OptionalDouble.empty(),
                 states.stream().map(s -> s.placedIn(frames)).toList(), List.of(40.0),
-                lines, pcap, 50, 10, first);
+                lines, pcap, 50, 10, first, Optional.empty());
     }
 
     /** A run whose plan failed before the kernel sent anything: no frame, no finding. */
@@ -45,7 +45,7 @@ public final class Runs {
         return new ExperimentResult(experiment.name(), family, ExperimentResult.Outcome.FAIL, Optional.of(reason),
                 experiment.expected(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), OptionalDouble.empty(),
                 List.of(),
-                List.of(), List.of(), Optional.empty(), 1000, 10, 0);
+                List.of(), List.of(), Optional.empty(), 1000, 10, 0, Optional.empty());
     }
 
     /** A sock_diag observation {@code micros} after the trace's start; {@link #passed} places it among the frames. */
