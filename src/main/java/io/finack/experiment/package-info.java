@@ -1,11 +1,13 @@
 /**
  * Experiments and how they run. A {@link io.finack.experiment.Plan} is an ordered list of {@link
  * io.finack.experiment.Step}s (system call with its expected result, inject, expect, shell
- * command, socket state checked or only observed, path verdict), numbered as packetdrill numbers
+ * command, socket state checked or only observed, path verdict, python block), numbered as packetdrill numbers
  * segments, and for a script a {@link io.finack.experiment.Timeline}: each step's time and
  * script line. {@link io.finack.experiment.PlanRunner} walks it inside a sandbox on
  * packetdrill's clock ({@link io.finack.experiment.ScriptClock}), blocking calls on a thread of
- * their own ({@link io.finack.experiment.SyscallThread}), {@link io.finack.experiment.ExperimentRunner} adds the pcap, the
+ * their own ({@link io.finack.experiment.SyscallThread}), python blocks read packetdrill's socket under test
+ * at their line and run once the last step is done ({@code PythonBlocks}, {@code SocketUnderTest}),
+ * {@link io.finack.experiment.ExperimentRunner} adds the pcap, the
  * path verdict and the reconnecting SYN's answer, and judges the run by the experiment's
  * {@link io.finack.experiment.Expectation}: a path verdict (the kernel connects), or the
  * observed states and the reconnect's answer (the kernel closes first).
