@@ -62,12 +62,13 @@ final class PythonBlocks {
             return Optional.empty();
         }
         PythonInterpreter python;
+        PythonInterpreter.Run run;
         try {
             python = PythonInterpreter.locate();
+            run = python.run(PythonProgram.of(readings), directory, LIMIT);
         } catch (PythonInterpreter.MissingException e) {
             return Optional.of(new Failure(steps.get(0), e.getMessage()));
         }
-        PythonInterpreter.Run run = python.run(PythonProgram.of(readings), directory, LIMIT);
         output = run.output();
         int last = steps.get(steps.size() - 1);
         if (!run.finished()) {

@@ -77,11 +77,14 @@ public record PythonInterpreter(String command, Path executable) {
      * Runs {@code program} from {@code directory}, for at most {@code limit}; the process is
      * gone when this returns, whatever happened.
      */
-    public Run run(String program, Path directory, Duration limit) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-B", "-").directory(directory.toFile());
-        // Written as the program runs, so that an error report follows the output before it.
-        builder.environment().put("PYTHONUNBUFFERED", "1");
-        Process process = builder.start();
+    public Run run(String program, Path directory, Duration limit) throws IOException, MissingException {
+        Process process;
+        try {
+            process = new ProcessBuilder(executable.toString(), "-B", "-").directory(directory.toFile()).start();
+        } catch (IOException e) {
+            throw new MissingException("python blocks need a Python 3 interpreter, and " + command + " cannot be run: "
+                    + e.getMessage());
+        }
         try (CleanupRegistry.Registration atExit = CleanupRegistry.global().register(command + " running python blocks",
                 process::destroyForcibly)) {
             CompletableFuture<String> output = drain(process.getInputStream());
