@@ -25,7 +25,7 @@ class RunScriptTest {
         Path bad = Files.writeString(folder.resolve("bad.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 > S 0:0(0 <...>\n");
         assertUsageError("finack: " + bad + ":2:14: expected ')' after the payload length, not '<'", "run", bad.toString());
         Path python = Files.writeString(folder.resolve("python.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n%{\nx = 1\n}%\n");
-        assertUsageError("finack: " + python + ":2:1: python blocks (%{ ... }%) are packetdrill's and not supported by finack",
+        assertUsageError("finack: " + python + ":2:1: a python block is an event: it needs its time (+0 %{ ... }%)",
                 "run", python.toString());
     }
 
