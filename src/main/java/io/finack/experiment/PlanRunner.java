@@ -316,7 +316,9 @@ public final class PlanRunner {
             } else if (step instanceof Step.ObserveState) {
                 keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
             } else if (step instanceof Step.Python block) {
-                python.read(index, block, underTest());
+                SocketUnderTest underTest = SocketUnderTest.at(plan.steps(), index);
+                python.read(index, block, underTest.exists(), underTest.fd().isPresent() ? socket(underTest.fd().getAsInt())
+                        : Optional.empty());
             }
             clock.acted(window, at);
         }
@@ -539,11 +541,10 @@ public final class PlanRunner {
             return socket;
         }
 
-        /** packetdrill's socket under test now, if it has a descriptor that is open. */
-        private Optional<KernelSocket> underTest() {
-            java.util.OptionalInt fd = SocketUnderTest.at(plan.steps(), index);
+        /** The socket of descriptor {@code fd}, if it is open. */
+        private Optional<KernelSocket> socket(int fd) {
             synchronized (sockets) {
-                return fd.isPresent() ? Optional.ofNullable(sockets.get(fd.getAsInt())) : Optional.empty();
+                return Optional.ofNullable(sockets.get(fd));
             }
         }
 

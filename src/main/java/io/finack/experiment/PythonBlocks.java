@@ -23,8 +23,10 @@ import java.util.Optional;
 final class PythonBlocks {
     /** How long the blocks may run, all together. */
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    /** packetdrill's words for a block before any socket. */
+    private static final String NO_SOCKET = "runtime error in code: no socket to use for code";
     /** packetdrill's words for a block whose socket cannot be read. */
-    private static final String NO_SOCKET = "runtime error in code: can't find getsockopt to get TCP info";
+    private static final String UNREADABLE = "runtime error in code: can't find getsockopt to get TCP info";
 
     private final List<PythonBlock.Reading> readings = new ArrayList<>();
     /** The plan step of each reading. */
@@ -36,16 +38,22 @@ final class PythonBlocks {
     record Failure(int step, String reason) {
     }
 
-    /** The block of plan step {@code index} reads {@code socket}, the socket under test (empty: none). */
-    void read(int index, Step.Python step, Optional<KernelSocket> socket) throws PlanFailure {
+    /**
+     * The block of plan step {@code index} reads {@code socket}, the socket under test's open
+     * descriptor (empty: it has none); {@code exists} is false before any socket() call.
+     */
+    void read(int index, Step.Python step, boolean exists, Optional<KernelSocket> socket) throws PlanFailure {
+        if (!exists) {
+            throw new PlanFailure(NO_SOCKET + " (no socket() call before it)");
+        }
         if (socket.isEmpty()) {
-            throw new PlanFailure(NO_SOCKET + " (no socket under test: a connection not yet accepted, or closed)");
+            throw new PlanFailure(UNREADABLE + " (the socket under test is a connection not yet accepted, or closed)");
         }
         KernelSocket s = socket.get();
         try {
             readings.add(new PythonBlock.Reading(step.block(), s.tcpInfo(), s.congestionInfo(), s.memInfo()));
         } catch (SyscallException e) {
-            throw new PlanFailure(NO_SOCKET + " (" + e.getMessage() + ")");
+            throw new PlanFailure(UNREADABLE + " (" + e.getMessage() + ")");
         }
         steps.add(index);
         directory = step.directory();

@@ -11,13 +11,16 @@ import java.util.Set;
  * listens: the segment makes the connection it starts the socket under test, a socket with no
  * descriptor until accept() returns it (a block before that has no socket to read, as in
  * packetdrill). It depends on the plan's steps alone, so it is worked out from them.
+ *
+ * @param exists whether there is one: a socket() call came first
+ * @param fd its descriptor, if it has one
  */
-final class SocketUnderTest {
-    private SocketUnderTest() {
-    }
+record SocketUnderTest(boolean exists, OptionalInt fd) {
+    /** No socket() call yet: packetdrill has no socket to use. */
+    static final SocketUnderTest NONE = new SocketUnderTest(false, OptionalInt.empty());
 
-    /** The descriptor of the socket under test when step {@code index} runs; empty when there is none yet. */
-    static OptionalInt at(List<Step> steps, int index) {
+    /** The socket under test when step {@code index} runs: none yet, one without a descriptor, or a descriptor. */
+    static SocketUnderTest at(List<Step> steps, int index) {
         OptionalInt socket = OptionalInt.empty();
         boolean child = false;
         Set<Integer> listening = new HashSet<>();
@@ -40,6 +43,9 @@ final class SocketUnderTest {
                 }
             }
         }
-        return child ? OptionalInt.empty() : socket;
+        if (socket.isEmpty()) {
+            return NONE;
+        }
+        return new SocketUnderTest(true, child ? OptionalInt.empty() : socket);
     }
 }

@@ -28,7 +28,7 @@ class SocketUnderTestTest {
     /** Every index of {@code steps}, mapped to the socket under test there (-1: none). */
     private static List<Integer> along(List<Step> steps) {
         return java.util.stream.IntStream.rangeClosed(0, steps.size())
-                .map(i -> SocketUnderTest.at(steps, i).orElse(-1)).boxed().toList();
+                .map(i -> SocketUnderTest.at(steps, i).fd().orElse(-1)).boxed().toList();
     }
 
     @Test
@@ -39,6 +39,12 @@ class SocketUnderTestTest {
                 call(new SocketCall.Close(3), 0), PYTHON);
         // none; 3 from socket() on, the listener until the SYN; then no socket; 4 from accept() on.
         assertEquals(List.of(-1, 3, 3, 3, 3, -1, -1, -1, 4, 4, 4, 4, 4), along(steps));
+    }
+
+    @Test
+    void beforeAnySocketCallThereIsNone() {
+        assertEquals(SocketUnderTest.NONE, SocketUnderTest.at(List.of(inject(Flags.SYN_ONLY)), 1));
+        assertEquals(new SocketUnderTest(true, OptionalInt.of(3)), SocketUnderTest.at(List.of(call(new SocketCall.Open(3), 3)), 1));
     }
 
     @Test
@@ -53,10 +59,10 @@ class SocketUnderTestTest {
         List<Step> steps = List.of(call(new SocketCall.Open(3), 3),
                 new Step.Call(new SocketCall.Listen(3, 1), java.util.Optional.of(SocketCall.Result.failed(Errno.EINVAL))),
                 inject(Flags.SYN_ONLY));
-        assertEquals(OptionalInt.of(3), SocketUnderTest.at(steps, 3));
+        assertEquals(OptionalInt.of(3), SocketUnderTest.at(steps, 3).fd());
         List<Step> refused = List.of(call(new SocketCall.Open(3), 3), call(new SocketCall.Listen(3, 1), 0),
                 inject(Flags.SYN_ONLY), new Step.Call(new SocketCall.Accept(3, 3, Duration.ofSeconds(1)),
                         java.util.Optional.of(SocketCall.Result.failed(Errno.EAGAIN))));
-        assertEquals(OptionalInt.empty(), SocketUnderTest.at(refused, 4));
+        assertEquals(new SocketUnderTest(true, OptionalInt.empty()), SocketUnderTest.at(refused, 4));
     }
 }

@@ -33,6 +33,7 @@ class PythonBlocksLiveTest {
             python-assertion.pkt     | IPV4 | 12 | error in Python code
             python-assertion.pkt     | IPV6 | 12 | error in Python code
             python-before-accept.pkt | IPV4 | 9  | runtime error in code: can't find getsockopt to get TCP info
+            python-before-socket.pkt | IPV4 | 2  | runtime error in code: no socket to use for code
             python-not-reached.pkt   | IPV4 | 9  | SYN/ACK: frame #2 tcp_ack_seq: expected 2 vs actual 1
             """)
     void failsAtTheLineInPacketdrillsWords(String file, Endpoint.Family family, int line, String message) throws Exception {
