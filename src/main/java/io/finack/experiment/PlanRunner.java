@@ -531,14 +531,7 @@ public final class PlanRunner {
         }
 
         private KernelSocket socket(int fd, SocketCall call) throws PlanFailure {
-            KernelSocket socket;
-            synchronized (sockets) {
-                socket = sockets.get(fd);
-            }
-            if (socket == null) {
-                throw new PlanFailure(describe(call) + ": no socket " + fd + " is open");
-            }
-            return socket;
+            return socket(fd).orElseThrow(() -> new PlanFailure(describe(call) + ": no socket " + fd + " is open"));
         }
 
         /** The socket of descriptor {@code fd}, if it is open. */
