@@ -67,11 +67,11 @@ public final class PlanRunner {
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
-        Optional<io.finack.python.PythonRun> python = Optional.empty();
+        PythonBlocks python = new PythonBlocks();
         router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
         try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread();
              ShellCommands shells = new ShellCommands()) {
-            Walk walk = new Walk(exchange, sockets, diag, states, syscalls, shells);
+            Walk walk = new Walk(exchange, sockets, diag, states, syscalls, shells, python);
             try {
                 walk.steps();
             } catch (PlanFailure f) {
@@ -82,12 +82,16 @@ public final class PlanRunner {
                 walk.releasePending();
             }
             connectCalled = walk.connectCalled;
-            python = walk.python.record();
         } catch (SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
             router.detach(plan.harness());
             closeAll(sockets.values());
+        }
+        if (failure.isEmpty()) {
+            // As in packetdrill, once the last line is done; and once the capture has let go of
+            // the plan, so that the interpreter's run time adds no frames to its record.
+            failure = python.run().map(f -> where(f.step()) + ": " + f.reason());
         }
         if (sniffer.failure().isPresent()) {
             throw new IOException("the capture failed: " + sniffer.failure().get().getMessage(), sniffer.failure().get());
@@ -96,7 +100,12 @@ public final class PlanRunner {
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
         return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
                 connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit(),
-                python);
+                python.record());
+    }
+
+    /** Where step {@code index} was written: its script line, or its number. */
+    private String where(int index) {
+        return plan.timeline().map(t -> t.sources().get(index)).orElse("step " + (index + 1));
     }
 
     /**
@@ -206,15 +215,16 @@ public final class PlanRunner {
         private final Set<Integer> bound = new HashSet<>();
         private final SyscallThread syscalls;
         private final ShellCommands shells;
-        private final PythonBlocks python = new PythonBlocks();
+        private final PythonBlocks python;
         /** The blocking call still running on the syscall thread, if any. */
         private Pending pending;
         private OptionalLong connectCalled = OptionalLong.empty();
         private int index;
 
         Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states,
-             SyscallThread syscalls, ShellCommands shells) {
+             SyscallThread syscalls, ShellCommands shells, PythonBlocks python) {
             this.syscalls = syscalls;
+            this.python = python;
             this.shells = shells;
             this.exchange = exchange;
             this.sockets = sockets;
@@ -224,7 +234,7 @@ public final class PlanRunner {
 
         /** Where the current step was written: its script line, or its number. */
         String where() {
-            return plan.timeline().map(t -> t.sources().get(index)).orElse("step " + (index + 1));
+            return PlanRunner.this.where(index);
         }
 
         void steps() throws PlanFailure, SyscallException, IOException {
@@ -260,12 +270,6 @@ public final class PlanRunner {
             if (pending != null) {
                 index = steps.size() - 1;
                 awaitPending(PENDING_AT_END);
-            }
-            // As in packetdrill, the python blocks run once the script's last line is done.
-            Optional<PythonBlocks.Failure> failed = python.run();
-            if (failed.isPresent()) {
-                index = failed.get().step();
-                throw new PlanFailure(failed.get().reason());
             }
         }
 
