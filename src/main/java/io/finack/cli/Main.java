@@ -17,6 +17,7 @@ public final class Main {
             usage: finack COMMAND [OPTIONS]
               run [NAME ...]   run experiments (no name: the built-in suite)
               run reconnect-loop  the kernel's reconnect loop: connect latency and its slow connections
+              packetdrill [OPTION...] SCRIPT|FOLDER...  run packetdrill's scripts as packetdrill does, on tun0
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
               analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
@@ -60,7 +61,8 @@ public final class Main {
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
                 "analyze", new AnalyzeCommand(out, err),
-                "merge", new MergeCommand(out));
+                "merge", new MergeCommand(out),
+                PacketdrillCommand.NAME, new PacketdrillCommand(out, err));
         Command command = commands.get(args[0]);
         try {
             if (command == null) {

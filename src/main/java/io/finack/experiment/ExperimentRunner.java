@@ -36,10 +36,19 @@ public final class ExperimentRunner implements AutoCloseable {
     private final SandboxSpec.Mode mode;
     private final Optional<Path> outDir;
 
+    /** Names a run's pcap (without .pcap) in the output folder, from its plan. */
+    private final java.util.function.Function<Plan, String> pcapName;
+
     /** {@code outDir} empty: no pcap is written. */
     public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir) {
+        this(mode, outDir, plan -> plan.name() + "-" + plan.family());
+    }
+
+    /** As {@link #ExperimentRunner(SandboxSpec.Mode, Optional)}, each pcap named {@code pcapName} of its plan (a path below outDir). */
+    public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir, java.util.function.Function<Plan, String> pcapName) {
         this.mode = mode;
         this.outDir = outDir;
+        this.pcapName = pcapName;
         startWarmUp();
     }
 
@@ -232,9 +241,9 @@ public final class ExperimentRunner implements AutoCloseable {
                                     long started, long setupNanos) throws IOException {
         Optional<Path> pcap = Optional.empty();
         if (outDir.isPresent()) {
-            Files.createDirectories(outDir.get());
             String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
-            Path file = outDir.get().resolve(plan.name() + "-" + plan.family() + suffix + ".pcap");
+            Path file = outDir.get().resolve(pcapName.apply(plan) + suffix + ".pcap");
+            Files.createDirectories(file.getParent());
             PcapWriter.writeAll(file, record.frames());
             pcap = Optional.of(file);
         }

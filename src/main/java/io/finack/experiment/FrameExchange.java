@@ -217,6 +217,9 @@ final class FrameExchange implements Sniffer.Listener {
      */
     private int send(Reply reply) throws IOException {
         synchronized (sending) {
+            if (reply.template().opensConnection()) {
+                numbers.harnessOpens();
+            }
             injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
         }

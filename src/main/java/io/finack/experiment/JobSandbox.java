@@ -3,12 +3,15 @@ package io.finack.experiment;
 import io.finack.sandbox.Sandbox;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
+import io.finack.sandbox.Tun0Spec;
+import io.finack.wire.Injector;
 import io.finack.wire.Sniffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,15 +67,25 @@ final class JobSandbox implements AutoCloseable {
         for (int k = 0; k < offsets; k++) {
             guarded.add(plan.harness().port() + k);
         }
-        // A script's plan asks for lo shaped like packetdrill's tun device (Plan.Link).
-        boolean packetdrillLink = shifting && plan.lo().isPresent();
+        // A script's plan asks for a link shaped like packetdrill's tun device (Plan.Link):
+        // packetdrill's tun0 itself, or lo.
+        Optional<Plan.Link> link = shifting ? plan.lo() : Optional.empty();
+        Optional<Tun0Spec> tun0 = link.flatMap(Plan.Link::tun0);
         Sandbox sandbox = Sandbox.open(new SandboxSpec(mode, name, guarded,
-                packetdrillLink ? OptionalInt.of(plan.lo().get().mtu()) : OptionalInt.empty()));
+                link.isPresent() && tun0.isEmpty() ? OptionalInt.of(link.get().mtu()) : OptionalInt.empty(), tun0));
         try {
-            if (packetdrillLink) {
+            if (link.isPresent() && tun0.isEmpty()) {
                 sandbox.namespace().segmentationOffloadOff("lo");
             }
-            Sniffer sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, alone ? 0 : SHARED_RING_BYTES));
+            int ring = alone ? 0 : SHARED_RING_BYTES;
+            Sniffer sniffer;
+            if (sandbox.tun0().isPresent()) {
+                Injector injector = sandbox.tun0().get().peer().call(
+                        () -> Injector.open(Tun0Spec.PEER, Tun0Spec.TUN0_MAC, Tun0Spec.PEER_MAC));
+                sniffer = sandbox.namespace().call(() -> Sniffer.open(Tun0Spec.NAME, Sniffer.SNAPLEN, ring, injector));
+            } else {
+                sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, ring));
+            }
             if (!alone) {
                 sniffer.sleepOnly();
             }

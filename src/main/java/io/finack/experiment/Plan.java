@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.sandbox.Tun0Spec;
 import io.finack.tcp.Endpoint;
 
 import java.util.List;
@@ -15,11 +16,23 @@ import java.util.Optional;
 public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> steps, Optional<Timeline> timeline,
                    Optional<Link> lo) {
     /**
-     * lo shaped like packetdrill's tun device, which its scripts assume: this MTU (so the
-     * kernel's MSS is the scripts' 1460) and no segmentation offload (so the kernel sends, and
-     * the capture sees, segments of one MSS at most).
+     * The link a script's traffic crosses, shaped like packetdrill's tun device, which its
+     * scripts assume: this MTU (so the kernel's MSS is the scripts' 1460) and no segmentation
+     * offload (so the kernel sends, and the capture sees, segments of one MSS at most). With
+     * {@code tun0} it is packetdrill's own device (see {@code io.finack.sandbox.Tun0}), else lo.
+     * {@code sockets}: the family of the kernel's sockets, IPv6 on an IPv4 wire for
+     * packetdrill's ipv4-mapped-ipv6 runs.
      */
-    public record Link(int mtu) {
+    public record Link(int mtu, Optional<Tun0Spec> tun0, Endpoint.Family sockets) {
+        /** lo with this MTU, sockets of the wire's family. */
+        public Link(int mtu) {
+            this(mtu, Optional.empty(), null);
+        }
+    }
+
+    /** The family of the kernel's sockets: the wire's, unless the link says otherwise. */
+    public Endpoint.Family socketFamily() {
+        return lo.map(Link::sockets).filter(java.util.Objects::nonNull).orElse(family());
     }
 
     /** A plan whose steps run as soon as the one before is done, on lo as it comes. */
@@ -32,8 +45,9 @@ public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> st
         if (timeline.isPresent() && timeline.get().timings().size() != steps.size()) {
             throw new IllegalArgumentException("a timeline has one timing a step");
         }
-        if (!kernel.loopback() || !harness.loopback()) {
-            throw new IllegalArgumentException("finack only sends on loopback addresses: " + kernel + ", " + harness);
+        if (!kernel.wireSafe() || !harness.wireSafe()) {
+            throw new IllegalArgumentException("finack only sends on loopback and its own link-local addresses: "
+                    + kernel + ", " + harness);
         }
         if (kernel.ipv6() != harness.ipv6()) {
             throw new IllegalArgumentException("kernel and harness endpoints differ in family");

@@ -473,7 +473,7 @@ public final class PlanRunner {
         /** Runs a call; its result as a script would state it. */
         private SocketCall.Result run(SocketCall call) throws SyscallException, PlanFailure {
             if (call instanceof SocketCall.Open open) {
-                KernelSocket opened = KernelSocket.open(plan.family());
+                KernelSocket opened = KernelSocket.open(plan.socketFamily());
                 synchronized (sockets) {
                     sockets.put(open.fd(), opened);
                 }

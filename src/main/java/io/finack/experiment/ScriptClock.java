@@ -128,7 +128,11 @@ final class ScriptClock {
         if (timeline.isEmpty() || !(timeline.get().timings().get(step) instanceof Timing.Returning returning)) {
             return Optional.empty();
         }
-        long end = returning.end().relative() ? started.low() + returning.end().micros() : returning.end().micros();
+        // As in packetdrill, a relative start moves the end by the same offset (the previous
+        // event's time); finack's "+END" is relative to the start itself.
+        long end = returning.end().relative() ? started.low() + returning.end().micros()
+                : returning.start().relative() ? started.low() - returning.start().micros() + returning.end().micros()
+                : returning.end().micros();
         Window ends = new Window(end, end, timeline.get().tolerance().forGap(end - started.low()));
         return timingError(ends, returnedNanos, "system call return");
     }

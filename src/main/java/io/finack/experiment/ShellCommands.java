@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShellCommands implements AutoCloseable {
     private static final long LIMIT_SECONDS = 30;
+    private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * packetdrill's PACKETDRILL_PID, which its helpers (set_sysctls.py) use as an opaque id of
+     * the run, naming files in /tmp: one per plan run, since runs here share one process.
+     */
+    private final String runId = ProcessHandle.current().pid() + String.format("%04d", RUNS.incrementAndGet() % 10000);
 
     /**
      * The process groups of the commands run so far (each command's pid, as setsid makes it),
@@ -34,9 +41,11 @@ final class ShellCommands implements AutoCloseable {
         // the pipe open would block a reader, and the time limit with it.
         Path output = Files.createTempFile("finack-shell", ".out");
         try {
-            Process process = new ProcessBuilder("setsid", "sh", "-c", step.command()).directory(step.directory().toFile())
+            ProcessBuilder builder = new ProcessBuilder("setsid", "sh", "-c", step.command()).directory(step.directory().toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("PACKETDRILL_PID", runId);
+            Process process = builder.start();
             long group = process.pid();
             groups.put(group, CleanupRegistry.global().register("the processes of `" + step.command() + "`",
                     () -> ProcessGroups.kill(group)));

@@ -104,7 +104,7 @@ public final class KernelSocket implements AutoCloseable {
 
     public void bind(Endpoint local) throws SyscallException {
         ensureOpen();
-        byte[] address = SocketAddresses.encode(local);
+        byte[] address = SocketAddresses.encode(local, family);
         try {
             Libc.C.bind(fd, address, address.length);
         } catch (LastErrorException e) {
@@ -144,7 +144,7 @@ public final class KernelSocket implements AutoCloseable {
      */
     public boolean connect(Endpoint remote) throws SyscallException {
         ensureOpen();
-        byte[] address = SocketAddresses.encode(remote);
+        byte[] address = SocketAddresses.encode(remote, family);
         try {
             Libc.C.connect(fd, address, address.length);
             return false;

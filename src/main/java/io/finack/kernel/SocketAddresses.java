@@ -34,16 +34,40 @@ final class SocketAddresses {
         };
     }
 
-    /** The sockaddr for an endpoint; IPv6 gets flow info 0 and scope id 0 (finack stays on ::1). */
+    /** The sockaddr for an endpoint, of the endpoint's own family. */
     static byte[] encode(Endpoint endpoint) {
+        return encode(endpoint, endpoint.family());
+    }
+
+    /**
+     * The sockaddr for an endpoint on a socket of {@code socketFamily}: an IPv4 endpoint on an
+     * IPv6 socket becomes its IPv4-mapped address (::ffff:a.b.c.d), as packetdrill's
+     * ipv4-mapped-ipv6 runs give it. IPv6 gets flow info 0 and the endpoint's scope id (a
+     * link-local address's interface).
+     */
+    static byte[] encode(Endpoint endpoint, Endpoint.Family socketFamily) {
+        boolean v6 = socketFamily == Endpoint.Family.IPV6;
+        if (endpoint.ipv6() && !v6) {
+            throw new IllegalArgumentException("an IPv6 endpoint on an IPv4 socket: " + endpoint);
+        }
         byte[] address = endpoint.address().getAddress();
-        ByteBuffer b = ByteBuffer.allocate(endpoint.ipv6() ? IPV6_SIZE : IPV4_SIZE);
-        b.order(ByteOrder.nativeOrder()).putShort((short) addressFamily(endpoint.family()));
+        if (v6 && !endpoint.ipv6()) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(address, 0, mapped, 12, 4);
+            address = mapped;
+        }
+        ByteBuffer b = ByteBuffer.allocate(v6 ? IPV6_SIZE : IPV4_SIZE);
+        b.order(ByteOrder.nativeOrder()).putShort((short) addressFamily(socketFamily));
         b.order(ByteOrder.BIG_ENDIAN).putShort((short) endpoint.port());
-        if (endpoint.ipv6()) {
+        if (v6) {
             b.putInt(0);
         }
         b.put(address);
+        if (v6) {
+            b.order(ByteOrder.nativeOrder()).putInt(endpoint.scopeId());
+        }
         return b.array();
     }
 

@@ -81,6 +81,14 @@ public final class NetNamespace implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A path naming this namespace for another process ({@code ip link ... netns PATH}): the
+     * JVM's own open descriptor of it, valid while this namespace is open.
+     */
+    public String path() {
+        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + handle.fd();
+    }
+
     /** True when this namespace was made by finack and disappears with it. */
     public boolean fresh() {
         return fresh;

@@ -1,6 +1,7 @@
 package io.finack.sandbox;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The network namespace an experiment runs in, set up for injection on lo: lo up (fresh
@@ -22,9 +23,11 @@ public final class Sandbox implements AutoCloseable {
     private final LinkConf lo;
     private final NftGuard guard;
     private final CleanupRegistry teardown;
+    private final Optional<Tun0> tun0;
 
-    private Sandbox(NetNamespace namespace, LinkConf lo, NftGuard guard, CleanupRegistry teardown) {
+    private Sandbox(NetNamespace namespace, LinkConf lo, NftGuard guard, CleanupRegistry teardown, Optional<Tun0> tun0) {
         this.namespace = namespace;
+        this.tun0 = tun0;
         this.lo = lo;
         this.guard = guard;
         this.teardown = teardown;
@@ -57,7 +60,13 @@ public final class Sandbox implements AutoCloseable {
             if (!fresh) {
                 teardown.register("nft guard", guard::close);
             }
-            return new Sandbox(namespace, lo, guard, teardown);
+            Optional<Tun0> tun0 = Optional.empty();
+            if (spec.tun0().isPresent()) {
+                Tun0 device = Tun0.create(namespace, spec.tun0().get());
+                teardown.register("tun0's peer namespace", device::close);
+                tun0 = Optional.of(device);
+            }
+            return new Sandbox(namespace, lo, guard, teardown, tun0);
         } catch (SandboxException | RuntimeException e) {
             try {
                 teardown.runAll();
@@ -71,6 +80,11 @@ public final class Sandbox implements AutoCloseable {
     /** The namespace: sockets, pcap handles and threads of the experiment are made through it. */
     public NetNamespace namespace() {
         return namespace;
+    }
+
+    /** packetdrill's device, when the spec asked for it. */
+    public Optional<Tun0> tun0() {
+        return tun0;
     }
 
     /** The guard, to which the runner adds fake ports it picks later. */

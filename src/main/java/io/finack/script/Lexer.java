@@ -9,23 +9,35 @@ import java.util.List;
  * {@link Token.Kind#NOTE}, which names a kernel segment in reports; a line break is a {@link Token.Kind#NEWLINE} token except inside
  * parentheses, brackets and braces, so that a long system call may span lines. Any character
  * the language has no use for is an error at its line and column.
+ *
+ * <p>As in packetdrill, a backtick command may span lines (a backslash escapes a backtick in
+ * it), and a word that names a define ({@code -D NAME=VALUE}) stands for its value: a quoted
+ * {@code "..."} value is a string, a backticked one a command, a whole number (C's strtol,
+ * base 0) a number, anything else a word.
  */
 public final class Lexer {
     private static final String SYMBOLS = "<>+-*~:()[]{},=|.@";
 
     private final String text;
+    private final java.util.Map<String, String> defines;
     private final List<Token> tokens = new ArrayList<>();
     private int at;
     private int line = 1;
     private int lineStart;
     private int depth;
 
-    private Lexer(String text) {
+    private Lexer(String text, java.util.Map<String, String> defines) {
         this.text = text;
+        this.defines = defines;
     }
 
     public static List<Token> tokens(String text) throws ScriptParseException {
-        Lexer lexer = new Lexer(text);
+        return tokens(text, java.util.Map.of());
+    }
+
+    /** The tokens, with each word named in {@code defines} standing for its value. */
+    public static List<Token> tokens(String text, java.util.Map<String, String> defines) throws ScriptParseException {
+        Lexer lexer = new Lexer(text, defines);
         lexer.run();
         return List.copyOf(lexer.tokens);
     }
@@ -54,7 +66,7 @@ public final class Lexer {
             } else if (text.startsWith("%{", at)) {
                 python();
             } else if (c == '`') {
-                delimited('`', Token.Kind.COMMAND, "backtick command");
+                command();
             } else if (c == '"') {
                 delimited('"', Token.Kind.STRING, "string");
             } else if (text.startsWith("--", at) && atLineStart() && at + 2 < text.length()
@@ -70,7 +82,7 @@ public final class Lexer {
                 while (at < text.length() && (isLetter(text.charAt(at)) || isDigit(text.charAt(at)))) {
                     at++;
                 }
-                add(Token.Kind.WORD, text.substring(start, at), start);
+                word(text.substring(start, at), start);
             } else if (SYMBOLS.indexOf(c) >= 0) {
                 depth += switch (c) {
                     case '(', '[', '{' -> 1;
@@ -122,6 +134,71 @@ public final class Lexer {
         }
         at = end + 2;
         tokens.add(new Token(Token.Kind.PYTHON, text.substring(start, at), startLine, startColumn));
+    }
+
+    /** A backtick command, which may span lines; a backslash escapes the character after it. */
+    private void command() throws ScriptParseException {
+        int start = at;
+        int startLine = line;
+        int startColumn = column(at);
+        int i = at + 1;
+        while (i < text.length() && text.charAt(i) != '`') {
+            if (text.charAt(i) == '\\' && i + 1 < text.length()) {
+                i++;
+            }
+            i++;
+        }
+        if (i >= text.length()) {
+            throw new ScriptParseException(startLine, startColumn, "backtick command is never closed with `");
+        }
+        for (int k = start; k < i; k++) {
+            if (text.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        tokens.add(new Token(Token.Kind.COMMAND, text.substring(start + 1, i), startLine, startColumn));
+        at = i + 1;
+    }
+
+    /** A word, or what a define makes of it. */
+    private void word(String word, int offset) {
+        String value = defines.get(word);
+        if (value == null) {
+            add(Token.Kind.WORD, word, offset);
+        } else if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            add(Token.Kind.STRING, value.substring(1, value.length() - 1), offset);
+        } else if (value.length() >= 2 && value.startsWith("`") && value.endsWith("`")) {
+            add(Token.Kind.COMMAND, value.substring(1, value.length() - 1), offset);
+        } else {
+            java.util.OptionalLong number = strtol(value);
+            add(number.isPresent() ? Token.Kind.NUMBER : Token.Kind.WORD,
+                    number.isPresent() ? Long.toString(number.getAsLong()) : value, offset);
+        }
+    }
+
+    /** C's strtol(value, &end, 0) when it reads the whole value: decimal, 0x hexadecimal, 0 octal, signed. */
+    static java.util.OptionalLong strtol(String value) {
+        String v = value.strip();
+        boolean negative = v.startsWith("-");
+        String digits = negative || v.startsWith("+") ? v.substring(1) : v;
+        int radix = 10;
+        if (digits.startsWith("0x") || digits.startsWith("0X")) {
+            radix = 16;
+            digits = digits.substring(2);
+        } else if (digits.length() > 1 && digits.startsWith("0")) {
+            radix = 8;
+            digits = digits.substring(1);
+        }
+        if (digits.isEmpty() || !digits.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(digits, radix);
+            return java.util.OptionalLong.of(negative ? -n : n);
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     private void delimited(char delimiter, Token.Kind kind, String what) throws ScriptParseException {

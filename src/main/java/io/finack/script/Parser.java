@@ -35,8 +35,8 @@ public final class Parser {
     /** The system calls finack runs. */
     public static final Set<String> SYSCALLS = Set.of("socket", "setsockopt", "getsockopt", "fcntl", "bind",
             "listen", "accept", "connect", "write", "read", "shutdown", "close");
-    /** The {@code --name=value} settings a script may carry. */
-    public static final Set<String> SETTINGS = Set.of("tolerance_usecs", "tolerance_percent", "mtu");
+    /** The {@code --name=value} settings a script may carry: packetdrill's that finack honours ({@link PacketdrillOption}). */
+    public static final Set<String> SETTINGS = PacketdrillOption.honoured();
     private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "icmp", "sctp", "gre", "mpls", "udplite");
     private static final long MAX_MICROS = 3_600_000_000L;
 
@@ -49,11 +49,20 @@ public final class Parser {
 
     /** Lexes and parses a script's text. */
     public static Script parse(String name, String text) throws ScriptParseException {
-        return new Parser(Lexer.tokens(text)).script(name);
+        return parse(name, text, Invocation.NONE);
     }
 
-    private Script script(String name) throws ScriptParseException {
-        List<Script.Setting> settings = new ArrayList<>();
+    /**
+     * Lexes and parses a script's text as packetdrill does under {@code invocation}: its
+     * defines substitute words, its options come first among the settings, so that the
+     * script's own header lines win, as packetdrill applies them after the command line's.
+     */
+    public static Script parse(String name, String text, Invocation invocation) throws ScriptParseException {
+        return new Parser(Lexer.tokens(text, invocation.defines())).script(name, invocation.options());
+    }
+
+    private Script script(String name, List<Script.Setting> given) throws ScriptParseException {
+        List<Script.Setting> settings = new ArrayList<>(given);
         List<Event> events = new ArrayList<>();
         Header header = new Header();
         while (peek().kind() != Token.Kind.END) {
@@ -176,19 +185,16 @@ public final class Parser {
         String text = option.text();
         int equals = text.indexOf('=');
         String key = equals < 0 ? text : text.substring(0, equals);
-        if (!SETTINGS.contains(key)) {
-            throw ScriptParseException.at(option, "option --" + key + " is not supported by finack (supported: --"
-                    + String.join(", --", new TreeSet<>(SETTINGS)) + ")");
+        if (key.equals(PacketdrillOption.DEFINE.key())) {
+            throw ScriptParseException.at(option, "option --define has no effect in a script under packetdrill (the script "
+                    + "is read before its options apply); give -D NAME=VALUE on the command line");
         }
-        if (equals < 0 || equals == text.length() - 1) {
-            throw ScriptParseException.at(option, "option --" + key + " needs a value: --" + key + "=VALUE");
+        try {
+            String value = PacketdrillOption.check(key, equals < 0 ? null : text.substring(equals + 1).strip());
+            return new Script.Setting(key, value, option.line());
+        } catch (IllegalArgumentException e) {
+            throw ScriptParseException.at(option, e.getMessage());
         }
-        String value = text.substring(equals + 1).strip();
-        boolean number = key.equals("tolerance_percent") ? value.matches("\\d+(\\.\\d+)?") : value.matches("\\d{1,9}");
-        if (!number) {
-            throw ScriptParseException.at(option, "option --" + key + " needs a number, not '" + value + "'");
-        }
-        return new Script.Setting(key, value, option.line());
     }
 
     private Event event() throws ScriptParseException {

@@ -35,6 +35,21 @@ public final class ScriptExperiment {
         return of(name, text, overrides, directory);
     }
 
+    /**
+     * A script as packetdrill runs it under {@code invocation} (its options and defines): on
+     * tun0, in the variant of its {@code --ip_version}. The experiment's plan is that variant's,
+     * whatever family is asked for: see {@link #wireFamily}.
+     */
+    public static Experiment packetdrill(Path file, Invocation invocation) throws IOException, ScriptParseException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String name = file.getFileName().toString().replaceFirst("\\.pkt$", "");
+        Script script = Parser.parse(name, text, invocation);
+        Plan plan = Translator.packetdrillPlan(script, file.toAbsolutePath().getParent());
+        String description = leadingComment(text);
+        String summary = description.isEmpty() ? "script " + name + ".pkt" : description.lines().findFirst().orElse("");
+        return new Experiment(name, summary, description, expectation(script), family -> plan);
+    }
+
     /** A built-in script shipped in the jar, or empty when there is none of that name. */
     public static Optional<String> builtinText(String name) {
         try (InputStream in = ScriptExperiment.class.getResourceAsStream(RESOURCE_FOLDER + name + ".pkt")) {
@@ -56,13 +71,17 @@ public final class ScriptExperiment {
         for (Endpoint.Family family : Endpoint.Family.values()) {
             plans.put(family, Translator.plan(script, family, overrides, directory));
         }
-        Expectation expected = script.closeOrder().map(c -> (Expectation) c).orElseGet(() -> script.events().stream()
-                .map(Event::action).filter(a -> a instanceof Action.PathVerdict)
-                .map(a -> (Expectation) new Expectation.Path(((Action.PathVerdict) a).verdict()))
-                .reduce((first, second) -> second).orElse(new Expectation.ScriptLines()));
+        Expectation expected = expectation(script);
         String description = leadingComment(text);
         String summary = description.isEmpty() ? "script " + name + ".pkt" : description.lines().findFirst().orElse("");
         return new Experiment(name, summary, description, expected, plans::get);
+    }
+
+    private static Expectation expectation(Script script) {
+        return script.closeOrder().map(c -> (Expectation) c).orElseGet(() -> script.events().stream()
+                .map(Event::action).filter(a -> a instanceof Action.PathVerdict)
+                .map(a -> (Expectation) new Expectation.Path(((Action.PathVerdict) a).verdict()))
+                .reduce((first, second) -> second).orElse(new Expectation.ScriptLines()));
     }
 
     /** The {@code //} comment lines at the top of a script, without their slashes. */

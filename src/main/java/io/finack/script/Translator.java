@@ -52,20 +52,51 @@ public final class Translator {
     private final Endpoint kernel;
     private final Endpoint harness;
     private final Path directory;
+    /** packetdrill's addresses on finack's tun0; empty: the script runs on lo, as finack's own do. */
+    private final Optional<AddressMap> addresses;
 
-    private Translator(Script script, Endpoint.Family family, Path directory) {
+    private Translator(Script script, Endpoint kernel, Endpoint harness, Path directory, Optional<AddressMap> addresses) {
         this.script = script;
         this.directory = directory;
-        boolean listens = script.events().stream()
-                .anyMatch(e -> e.action() instanceof Action.Syscall call && call.name().equals("listen"));
-        this.kernel = new Endpoint(family.loopback(), listens ? LISTENER_PORT : CONNECTOR_PORT);
-        this.harness = new Endpoint(family.loopback(), listens ? CONNECTOR_PORT : LISTENER_PORT);
+        this.kernel = kernel;
+        this.harness = harness;
+        this.addresses = addresses;
     }
 
-    /** The plan; {@code directory} is where backtick commands run (the script's folder). */
+    private static boolean listens(Script script) {
+        return script.events().stream().anyMatch(e -> e.action() instanceof Action.Syscall call && call.name().equals("listen"));
+    }
+
+    /** The plan on lo; {@code directory} is where backtick commands run (the script's folder). */
     public static Plan plan(Script script, Endpoint.Family family, Overrides overrides, Path directory)
             throws ScriptParseException {
-        return new Translator(script, family, directory).plan(overrides);
+        boolean listens = listens(script);
+        return new Translator(script, new Endpoint(family.loopback(), listens ? LISTENER_PORT : CONNECTOR_PORT),
+                new Endpoint(family.loopback(), listens ? CONNECTOR_PORT : LISTENER_PORT), directory, Optional.empty())
+                .plan(overrides);
+    }
+
+    /**
+     * The plan as packetdrill runs the script: on tun0 (see {@link AddressMap}), in the variant
+     * its {@code --ip_version} setting names (ipv4 when none), its ports from {@code --bind_port}
+     * and {@code --connect_port} (8080), the MTU exactly its {@code --mtu} (1500).
+     */
+    public static Plan packetdrillPlan(Script script, Path directory) throws ScriptParseException {
+        Translator settings = new Translator(script, null, null, directory, Optional.empty());
+        Variant variant = settings.setting("ip_version").flatMap(Variant::parse).orElse(Variant.IPV4);
+        AddressMap map;
+        try {
+            map = AddressMap.of(variant, settings.setting("local_ip"), settings.setting("remote_ip"),
+                    settings.setting("gateway_ip"), settings.setting("netmask_ip"));
+        } catch (IllegalArgumentException e) {
+            throw new ScriptParseException(settings.settingLine("local_ip"), 1, e.getMessage());
+        }
+        boolean listens = listens(script);
+        int bindPort = settings.setting("bind_port").map(Integer::parseInt).orElse(LISTENER_PORT);
+        int connectPort = settings.setting("connect_port").map(Integer::parseInt).orElse(LISTENER_PORT);
+        Endpoint kernel = map.endpoint(map.kernel(), listens ? bindPort : CONNECTOR_PORT);
+        Endpoint harness = map.endpoint(map.harness(), listens ? CONNECTOR_PORT : connectPort);
+        return new Translator(script, kernel, harness, directory, Optional.of(map)).plan(Overrides.NONE);
     }
 
     private Plan plan(Overrides overrides) throws ScriptParseException {
@@ -82,19 +113,29 @@ public final class Translator {
         double percent = overrides.tolerancePercent().orElse(setting("tolerance_percent").map(Double::parseDouble)
                 .orElse(Tolerance.DEFAULT.percent()));
         int mtu = overrides.mtu().orElse(setting("mtu").map(Integer::parseInt).orElse(DEFAULT_MTU));
+        Timeline timeline = new Timeline(timings, sources, new Tolerance(micros, percent));
+        if (addresses.isPresent()) {
+            Plan.Link tun0 = new Plan.Link(mtu, Optional.of(addresses.get().tun0(mtu)), addresses.get().variant().sockets());
+            return new Plan(script.name(), kernel, harness, steps, Optional.of(timeline), Optional.of(tun0));
+        }
         if (mtu < 1280 || mtu > 65516) {
             throw new ScriptParseException(1, 1, "MTU " + mtu + " is outside 1280 to 65516 (below 1280 lo has no IPv6; IPv6 runs add 20)");
         }
         // The IPv6 header is 20 bytes longer: lo gets as much more, so that the kernel's MSS is
         // the same on both families and one script serves both.
         int loMtu = kernel.ipv6() ? mtu + IPV6_EXTRA_HEADER : mtu;
-        return new Plan(script.name(), kernel, harness, steps,
-                Optional.of(new Timeline(timings, sources, new Tolerance(micros, percent))), Optional.of(new Plan.Link(loMtu)));
+        return new Plan(script.name(), kernel, harness, steps, Optional.of(timeline), Optional.of(new Plan.Link(loMtu)));
     }
 
     private Optional<String> setting(String name) {
         return script.settings().stream().filter(s -> s.name().equals(name)).map(Script.Setting::value)
                 .reduce((first, second) -> second);
+    }
+
+    /** The line of the setting in force, 1 when none (or the command line's) is. */
+    private int settingLine(String name) {
+        return script.settings().stream().filter(s -> s.name().equals(name)).map(Script.Setting::line)
+                .reduce((first, second) -> second).filter(l -> l > 0).orElse(1);
     }
 
     private Step step(Event event) throws ScriptParseException {
@@ -104,7 +145,7 @@ public final class Translator {
         } else if (action instanceof Action.Syscall call) {
             return new Step.Call(call(event, call), Optional.of(call.result()));
         } else if (action instanceof Action.Shell shell) {
-            return new Step.Shell(shell.command(), directory);
+            return new Step.Shell(addresses.map(m -> m.substitute(shell.command())).orElse(shell.command()), directory);
         } else if (action instanceof Action.State state) {
             return new Step.ExpectState(state.state(), STATE_WAIT);
         } else if (action instanceof Action.Observe) {
@@ -281,7 +322,7 @@ public final class Translator {
      * its remote 192.0.2.1 or fd3d:fa7b:d17d::1) or a loopback address, which finack maps onto
      * its endpoints; the length after it may be a number. Any other address is refused.
      */
-    private static void addresses(Event event, List<Argument> args) throws ScriptParseException {
+    private void addresses(Event event, List<Argument> args) throws ScriptParseException {
         for (Argument a : args.subList(1, args.size())) {
             if (a instanceof Argument.Ellipsis || a instanceof Argument.Number) {
                 continue;
@@ -297,11 +338,12 @@ public final class Translator {
             "fd3d:a0b:17d6::1", "fd3d:0a0b:17d6::1", "fd3d:fa7b:d17d::1", "::1");
 
     /** A sockaddr whose address, given by inet_addr("...") or inet_pton(AF_INET6, "..."), is one finack maps. */
-    private static boolean mappable(Argument.Struct address) {
+    private boolean mappable(Argument.Struct address) {
         for (String field : List.of("sin_addr", "sin6_addr")) {
             if (address.fields().get(field) instanceof Argument.Function f && !f.arguments().isEmpty()
                     && f.arguments().get(f.arguments().size() - 1) instanceof Argument.Text text) {
-                return PACKETDRILL_ADDRESSES.contains(text.value());
+                return addresses.map(m -> m.role(text.value()).isPresent())
+                        .orElse(PACKETDRILL_ADDRESSES.contains(text.value()));
             }
         }
         return false;

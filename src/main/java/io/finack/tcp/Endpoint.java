@@ -40,10 +40,24 @@ public record Endpoint(InetAddress address, int port) {
         }
     }
 
-    /** True for 127.0.0.0/8 and ::1, the only addresses finack ever sends to or from. */
+    /** True for 127.0.0.0/8 and ::1. */
     public boolean loopback() {
         return address.isLoopbackAddress()
                 && (address instanceof Inet4Address || address.equals(IPV6_LOOPBACK));
+    }
+
+    /**
+     * True for the addresses finack ever sends to or from: 127.0.0.0/8, ::1, and IPv6
+     * link-local addresses (fe80::/10, with the scope id of finack's own device), which stay on
+     * a link inside a namespace finack made.
+     */
+    public boolean wireSafe() {
+        return loopback() || (address instanceof Inet6Address v6 && v6.isLinkLocalAddress());
+    }
+
+    /** The IPv6 scope id (the interface index of a link-local address), 0 for none. */
+    public int scopeId() {
+        return address instanceof Inet6Address v6 ? v6.getScopeId() : 0;
     }
 
     /** {@code 127.0.0.1:8080}, or {@code [::1]:8080} with IPv6 zeros compressed as RFC 5952 writes them. */

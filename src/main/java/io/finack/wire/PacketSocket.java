@@ -24,21 +24,33 @@ public final class PacketSocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
     /** sizeof(struct sockaddr_ll). */
     private static final int SOCKADDR_LL_SIZE = 20;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_VNET_HDR = 15;
+    /** sizeof(struct virtio_net_hdr). */
+    private static final int VNET_HDR_SIZE = 10;
+    private static final byte VIRTIO_NET_HDR_GSO_TCPV4 = 1;
+    private static final byte VIRTIO_NET_HDR_GSO_TCPV6 = 4;
 
     static {
         Native.register("c");
     }
 
     private final int fd;
+    private final String device;
+    private final boolean vnetHeader;
     private boolean closed;
 
-    private PacketSocket(int fd) {
+    private PacketSocket(int fd, String device, boolean vnetHeader) {
         this.fd = fd;
+        this.device = device;
+        this.vnetHeader = vnetHeader;
     }
 
     private static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     private static native int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+    private static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
     private static native long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
@@ -48,9 +60,17 @@ public final class PacketSocket implements AutoCloseable {
 
     /** A socket sending on the calling thread's namespace's lo. */
     public static PacketSocket openLoopback() throws IOException {
-        int index = if_nametoindex("lo");
+        return open("lo", false);
+    }
+
+    /**
+     * A socket sending on {@code device} of the calling thread's namespace; with
+     * {@code vnetHeader}, each frame goes with a virtio_net_hdr ({@link #sendSegmented}).
+     */
+    static PacketSocket open(String device, boolean vnetHeader) throws IOException {
+        int index = if_nametoindex(device);
         if (index == 0) {
-            throw new IOException("this network namespace has no lo");
+            throw new IOException("this network namespace has no " + device);
         }
         int fd;
         try {
@@ -62,12 +82,36 @@ public final class PacketSocket implements AutoCloseable {
         byte[] address = ByteBuffer.allocate(SOCKADDR_LL_SIZE).order(ByteOrder.nativeOrder())
                 .putShort((short) AF_PACKET).putShort((short) 0).putInt(index).array();
         try {
+            if (vnetHeader) {
+                byte[] on = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
+                setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, on, on.length);
+            }
             bind(fd, address, address.length);
         } catch (LastErrorException e) {
             close(fd);
-            throw new IOException(Libc.describe("bind(AF_PACKET, lo)", e), e);
+            throw new IOException(Libc.describe("bind(AF_PACKET, " + device + ")", e), e);
         }
-        return new PacketSocket(fd);
+        return new PacketSocket(fd, device, vnetHeader);
+    }
+
+    /**
+     * Sends a TCP frame as a segmentation-offload frame of one segment: a virtio_net_hdr with
+     * the TCP GSO type and a segment size one byte under its payload, so that the kernel marks
+     * it GSO (a payload no longer than the size is not) and a veth pair forwards it whatever its
+     * length against the MTU, as packetdrill's tun device takes any length it is written. The
+     * receiving TCP clamps its MSS estimate to its advertised MSS, which such a frame exceeds
+     * anyway, so the size seen is the same as for one plain frame.
+     */
+    void sendSegmented(byte[] frame, int headerLength, int payloadLength) throws IOException {
+        if (!vnetHeader || payloadLength < 2) {
+            throw new IllegalStateException("a one-segment GSO frame needs a vnet header socket and 2 bytes of payload");
+        }
+        boolean ipv6 = (frame[12] & 0xff) == 0x86 && (frame[13] & 0xff) == 0xdd;
+        ByteBuffer b = ByteBuffer.allocate(VNET_HDR_SIZE + frame.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0).put(ipv6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4)
+                .putShort((short) headerLength).putShort((short) (payloadLength - 1)).putShort((short) 0).putShort((short) 0);
+        b.put(frame);
+        send(b.array(), b.capacity());
     }
 
     /** Sends the first {@code length} bytes of {@code frame} (an Ethernet frame) into lo. */
@@ -78,7 +122,7 @@ public final class PacketSocket implements AutoCloseable {
         try {
             send(fd, frame, length, 0);
         } catch (LastErrorException e) {
-            throw new IOException(Libc.describe("send(AF_PACKET, lo)", e), e);
+            throw new IOException(Libc.describe("send(AF_PACKET, " + device + ")", e), e);
         }
     }
 

@@ -48,11 +48,14 @@ public final class Sniffer implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
-    private Sniffer(Pointer pcap, int captureFd, int wakeFd) {
+    private final String device;
+
+    private Sniffer(Pointer pcap, int captureFd, int wakeFd, String device, Injector injector) {
         this.pcap = pcap;
         this.captureFd = captureFd;
         this.wakeFd = wakeFd;
-        this.injector = new Injector(pcap);
+        this.device = device;
+        this.injector = injector == null ? new Injector(pcap, device) : injector;
     }
 
     /**
@@ -81,10 +84,18 @@ public final class Sniffer implements AutoCloseable {
      * the CPUs for a while, needs a large ring as well as a small snap length to lose none.
      */
     public static Sniffer open(int snaplen, int bufferBytes) throws IOException {
+        return open(LOOPBACK, snaplen, bufferBytes, null);
+    }
+
+    /**
+     * As {@link #open(int, int)}, on {@code device}; frames are sent through {@code injector}
+     * (which this sniffer then owns) or, when null, through this capture's own handle (lo).
+     */
+    public static Sniffer open(String device, int snaplen, int bufferBytes, Injector injector) throws IOException {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
-        Pointer p = Libpcap.pcap_create(LOOPBACK, errbuf);
+        Pointer p = Libpcap.pcap_create(device, errbuf);
         if (p == null) {
-            throw new IOException("cannot open lo for capture: " + text(errbuf));
+            throw new IOException("cannot open " + device + " for capture: " + text(errbuf));
         }
         try {
             require(p, Libpcap.pcap_set_snaplen(p, snaplen), "set the snap length");
@@ -93,15 +104,15 @@ public final class Sniffer implements AutoCloseable {
             }
             require(p, Libpcap.pcap_set_immediate_mode(p, 1), "set immediate mode");
             require(p, Libpcap.pcap_set_tstamp_precision(p, Libpcap.TSTAMP_PRECISION_NANO), "ask for nanosecond timestamps");
-            require(p, Libpcap.pcap_activate(p), "activate the capture on lo");
+            require(p, Libpcap.pcap_activate(p), "activate the capture on " + device);
             if (Libpcap.pcap_setnonblock(p, 1, errbuf) < 0) {
                 throw new IOException("cannot make the capture non-blocking: " + text(errbuf));
             }
             int fd = Libpcap.pcap_get_selectable_fd(p);
             if (fd < 0) {
-                throw new IOException("lo's capture has no selectable descriptor");
+                throw new IOException(device + "'s capture has no selectable descriptor");
             }
-            return new Sniffer(p, fd, Libc.C.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC));
+            return new Sniffer(p, fd, Libc.C.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC), device, injector);
         } catch (IOException | LastErrorException e) {
             Libpcap.pcap_close(p);
             throw e instanceof IOException io ? io : new IOException(Libc.describe("eventfd", (LastErrorException) e), e);
@@ -177,7 +188,7 @@ public final class Sniffer implements AutoCloseable {
             while (!stopping) {
                 int got = next(listener);
                 if (got < 0) {
-                    failure = new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
+                    failure = new IOException("capture on " + device + " failed: " + Libpcap.pcap_geterr(pcap));
                     return;
                 } else if (got == 1) {
                     // a frame was handed over: read the next at once
@@ -212,7 +223,7 @@ public final class Sniffer implements AutoCloseable {
             frames++;
         }
         if (got < 0) {
-            throw new IOException("capture on lo failed: " + Libpcap.pcap_geterr(pcap));
+            throw new IOException("capture on " + device + " failed: " + Libpcap.pcap_geterr(pcap));
         }
         return frames;
     }
