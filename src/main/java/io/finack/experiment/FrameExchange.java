@@ -215,11 +215,13 @@ final class FrameExchange implements Sniffer.Listener {
      * with the send, under one lock: the capture thread's reply and the plan's own injection
      * may race, and the reaction times pair each index with the capture's k-th harness frame.
      */
+    /** A socket() call made a new socket: its connection's kernel ISN is learned anew ({@link SequenceMap}). */
+    void socketOpened() {
+        numbers.socketOpened();
+    }
+
     private int send(Reply reply) throws IOException {
         synchronized (sending) {
-            if (reply.template().opensConnection()) {
-                numbers.harnessOpens();
-            }
             injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
         }

@@ -474,6 +474,7 @@ public final class PlanRunner {
         private SocketCall.Result run(SocketCall call) throws SyscallException, PlanFailure {
             if (call instanceof SocketCall.Open open) {
                 KernelSocket opened = KernelSocket.open(plan.socketFamily());
+                exchange.socketOpened();
                 synchronized (sockets) {
                     sockets.put(open.fd(), opened);
                 }

@@ -43,11 +43,6 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
                 .build()));
     }
 
-    /** A SYN without ACK: the harness opens a new connection. */
-    boolean opensConnection() {
-        return flags.syn() && !flags.ack();
-    }
-
     /** The absolute ack number to send, from what is known of the kernel's numbers by now. */
     long ackFor(SequenceMap numbers) {
         return flags.ack() ? numbers.kernelAbsolute(ack) : 0;

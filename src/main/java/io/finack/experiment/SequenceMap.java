@@ -5,30 +5,32 @@ import io.finack.tcp.SeqNum;
 /**
  * packetdrill's numbering: the harness's own numbers are used literally, the kernel's are
  * relative to the kernel's initial sequence number, learned from the first SYN it sends, and
- * learned again from the kernel's next SYN after the harness sends a new SYN (a new connection
- * to a listener, as packetdrill makes a new socket for it and learns its ISN). Not
+ * learned again from the kernel's first SYN after a new socket() call: packetdrill follows the
+ * socket made last (its "socket under test") and learns the ISN of that socket's connection.
+ * A later SYN/ACK of the same socket (a TIME_WAIT reuse, a new connection after a RST) keeps
+ * the old ISN, under packetdrill as here (measured). Not
  * thread-safe: used by one thread at a time (the capture thread while a reply is armed, the
  * experiment thread otherwise, with a happens-before edge between them).
  */
 final class SequenceMap {
-    private Long kernelIsn;
-    /** The harness sent a new SYN: the kernel's next SYN (its SYN/ACK) has a new ISN. */
-    private boolean newConnection;
+    private volatile Long kernelIsn;
+    /** A socket() call made a new socket: the kernel's next SYN (or SYN/ACK) has the ISN to learn. */
+    private volatile boolean newSocket;
     /** The kernel's TS value minus the script's for the same segment, once one was seen. */
     private Long kernelTimestampOffset;
 
-    /** Learns the kernel's ISN from the first kernel segment carrying SYN, or the first after a new harness SYN. */
+    /** Learns the kernel's ISN from the first kernel segment carrying SYN, or the first after a new socket. */
     void learnFromKernel(io.finack.tcp.TcpHeader segment) {
-        if ((kernelIsn == null || newConnection) && segment.flags().syn()) {
+        if ((kernelIsn == null || newSocket) && segment.flags().syn()) {
             kernelIsn = segment.seq();
-            newConnection = false;
+            newSocket = false;
         }
     }
 
-    /** The harness sends a SYN without ACK: a new connection, whose SYN/ACK brings a new kernel ISN. */
-    void harnessOpens() {
+    /** A socket() call ran: the kernel's next SYN teaches the ISN again. */
+    void socketOpened() {
         if (kernelIsn != null) {
-            newConnection = true;
+            newSocket = true;
         }
     }
 
