@@ -85,9 +85,7 @@ public final class Tun0 implements AutoCloseable {
     }
 
     private static String text(InetAddress a) {
-        String s = a.getHostAddress();
-        int scope = s.indexOf('%');
-        return scope < 0 ? s : s.substring(0, scope);
+        return io.finack.tcp.Endpoint.text(a);
     }
 
     private static String mac(byte[] mac) {

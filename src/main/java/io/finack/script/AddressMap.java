@@ -180,7 +180,7 @@ public final class AddressMap {
             Optional<InetAddress> from = lookup(text);
             String replacement = text;
             if (from.isPresent()) {
-                String to = plain(mapped.get(from.get()));
+                String to = Endpoint.text(mapped.get(from.get()));
                 boolean mappedForm = text.contains(":") && from.get() instanceof Inet4Address;
                 replacement = mappedForm ? "::ffff:" + to : to;
             }
@@ -188,12 +188,6 @@ public final class AddressMap {
         }
         m.appendTail(s);
         return s.toString();
-    }
-
-    private static String plain(InetAddress a) {
-        String s = a.getHostAddress();
-        int scope = s.indexOf('%');
-        return scope < 0 ? s : s.substring(0, scope);
     }
 
     private static String stripPrefix(String text) {

@@ -66,6 +66,11 @@ public record Endpoint(InetAddress address, int port) {
         return ipv6() ? "[" + compressed(address.getAddress()) + "]:" + port : address.getHostAddress() + ":" + port;
     }
 
+    /** An address as text: dotted IPv4, or IPv6 compressed as RFC 5952 writes it, without a scope. */
+    public static String text(InetAddress address) {
+        return address instanceof Inet6Address ? compressed(address.getAddress()) : address.getHostAddress();
+    }
+
     private static String compressed(byte[] v6) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {

@@ -64,11 +64,29 @@ class LexerTest {
                 assertThrows(ScriptParseException.class, () -> Lexer.tokens("0 x\n1 y $")).getMessage());
         assertEquals("3:2: comment /* is never closed with */",
                 assertThrows(ScriptParseException.class, () -> Lexer.tokens("\n\n /* open")).getMessage());
-        assertEquals("1:3: backtick command is not closed on its line (`)",
-                assertThrows(ScriptParseException.class, () -> Lexer.tokens("0 `ls\n`")).getMessage());
+        assertEquals("1:3: backtick command is never closed with `",
+                assertThrows(ScriptParseException.class, () -> Lexer.tokens("0 `ls\n")).getMessage());
         assertEquals("1:1: python block %{ is never closed with }%",
                 assertThrows(ScriptParseException.class, () -> Lexer.tokens("%{ x")).getMessage());
         assertEquals("1:7: unexpected character U+00E9",
                 assertThrows(ScriptParseException.class, () -> Lexer.tokens("0 read\u00e9")).getMessage());
+    }
+
+    @Test
+    void aBacktickCommandSpansLinesAndTheLinesAfterItKeepTheirNumbers() throws ScriptParseException {
+        List<Token> tokens = Lexer.tokens("`a \\` b\nc`\n0 x");
+        assertEquals(new Token(Token.Kind.COMMAND, "a \\` b\nc", 1, 1), tokens.get(0));
+        assertEquals("WORD x 3:3", kindsAndPlaces("`a\nb`\n0 x").get(3));
+    }
+
+    @Test
+    void aDefineStandsForItsValueAsPacketdrillsLexerReadsIt() throws ScriptParseException {
+        java.util.Map<String, String> defines = java.util.Map.of("N", "0x10", "S", "\"text\"", "C", "`ls`",
+                "W", "3021b9d889017eeb", "O", "010");
+        List<Token> tokens = Lexer.tokens("N S C W O NOT_DEFINED", defines);
+        assertEquals(List.of(new Token(Token.Kind.NUMBER, "16", 1, 1), new Token(Token.Kind.STRING, "text", 1, 3),
+                new Token(Token.Kind.COMMAND, "ls", 1, 5), new Token(Token.Kind.WORD, "3021b9d889017eeb", 1, 7),
+                new Token(Token.Kind.NUMBER, "8", 1, 9), new Token(Token.Kind.WORD, "NOT_DEFINED", 1, 11)),
+                tokens.subList(0, 6));
     }
 }

@@ -167,8 +167,11 @@ class ParserTest {
             @expect states none\\n@expect reconnect NONE\\n0 @observe\\n0 @verdict NO_RETRY | 4:1: a script with @expect header lines is judged on them at the end; it has no @verdict line
             0 close(3) = 0\\n0 @observe                                    | 2:1: @observe reads a state for an @expect states header line, and the script has none
             0 ~ close(3) = 0                                               | 1:5: expected a time in seconds, not 'close'
-            --ip_version=ipv6                                              | 1:1: option --ip_version is not supported by finack (supported: --mtu, --tolerance_percent, --tolerance_usecs)
-            --tolerance_usecs=lots                                         | 1:1: option --tolerance_usecs needs a number, not 'lots'
+            --mss=1000                                                     | 1:1: option --mss is not supported by finack: injected packets carry a GSO size (tun's virtio header), which a veth link has no way to give
+            --tolerance_usecs=lots                                         | 1:1: bad --tolerance_usecs: lots (a whole number from 0 to 1000000000)
+            --no_such_option                                               | 1:1: unknown option --no_such_option (packetdrill's options: --ip_version, --local_ip, --remote_ip, --gateway_ip, --netmask_ip, --bind_port, --connect_port, --mtu, --tolerance_usecs, --tolerance_percent, --tcp_ts_tick_usecs, --tcp_ts_ecr_scaled, --strict_segments, --send_omit_free, --dry_run, --verbose, --define, --init_scripts, --mss, --speed, --non_fatal, --code_command, --code_format, --code_sockopt, --wire_client, --wire_server, --wire_server_ip, --wire_server_at, --wire_server_port, --wire_client_dev, --wire_server_dev, --so_filename, --so_flags, --is_anyip, --psp_udp_port, --debug)
+            --strict_segments=1                                            | 1:1: option --strict_segments takes no value
+            --define=X=1                                                   | 1:1: option --define has no effect in a script under packetdrill (the script is read before its options apply); give -D NAME=VALUE on the command line
             0 close(3) = 0\\n--mtu=1500                                    | 2:1: option --mtu must come before the first event
             0 close(3) = 0\\n\\n%{ print(1) }%                             | 3:1: a python block is an event: it needs its time (+0 %{ ... }%)
             0 close(3) = 0 %{ print(1) }%                                  | 1:16: expected the end of the line after the event, not a python block

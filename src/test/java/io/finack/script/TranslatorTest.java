@@ -104,7 +104,7 @@ class TranslatorTest {
             +1 < S 0:0(0) <...>                                    # 1:1: <...> matches a kernel segment's options; an injected segment needs them spelled out
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 2000         # 1:1: socket returns a file descriptor (0 to 1023), not 2000
             0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0 # 1:1: SO_LINGER can only be turned on (onoff=1) by finack
-            --mtu=100                                              # 1:1: MTU 100 is outside 1280 to 65516 (below 1280 lo has no IPv6; IPv6 runs add 20)
+            --mtu=100                                              # 1:1: bad --mtu: 100 (a whole number from 1280 to 65516)
             """)
     void linesFinackCannotRunAreRefusedAtTheirLine(String script, String message) {
         assertEquals(message, assertThrows(ScriptParseException.class,
