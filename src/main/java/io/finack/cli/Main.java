@@ -56,7 +56,7 @@ public final class Main {
             return ExitStatus.OK;
         }
         Map<String, Command> commands = Map.of(
-                "run", new RunCommand(out),
+                "run", new RunCommand(out, err),
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),

@@ -48,9 +48,11 @@ final class RunCommand implements Main.Command {
     private static final int MAX_JOBS = 64;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    RunCommand(PrintStream out) {
+    RunCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     private static Options options() {
@@ -109,11 +111,16 @@ final class RunCommand implements Main.Command {
         if (args.length > 0 && args[0].equals(ReconnectLoop.NAME)) {
             return new ReconnectLoopCommand(out).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
+        if (java.util.Arrays.stream(args).anyMatch(a -> !a.startsWith("-") && Files.isDirectory(Path.of(a)))) {
+            // A folder is a suite of packetdrill's scripts: run as finack packetdrill runs it.
+            return new PacketdrillCommand(out, err).run(args);
+        }
         CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
             return CommandHelp.print(out, "finack run [NAME|FILE.pkt ...]",
                     "Runs experiments (no name: the built-in suite) and prints one verdict line each. "
-                            + "FILE.pkt is a script (docs/script-language.md).",
+                            + "FILE.pkt is a script (docs/script-language.md). finack run FOLDER is finack packetdrill "
+                            + "FOLDER: every .pkt below it, as packetdrill runs them (docs/packetdrill-compatibility.md).",
                     options(), "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
         }
         Translator.Overrides overrides = overrides(line);

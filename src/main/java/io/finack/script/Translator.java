@@ -103,6 +103,12 @@ public final class Translator {
         List<Step> steps = new ArrayList<>();
         List<Timing> timings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
+        // packetdrill's --init_scripts: commands run before the script, each of which must succeed.
+        for (String command : setting("init_scripts").map(v -> List.of(v.split(","))).orElse(List.of())) {
+            steps.add(new Step.Shell(command, directory));
+            timings.add(new Timing.At(new io.finack.experiment.TimePoint(true, 0)));
+            sources.add(script.name() + ".pkt:" + settingLine("init_scripts"));
+        }
         for (Event event : script.events()) {
             steps.add(step(event));
             timings.add(event.timing());
