@@ -67,9 +67,19 @@ public final class Translator {
         return script.events().stream().anyMatch(e -> e.action() instanceof Action.Syscall call && call.name().equals("listen"));
     }
 
+    /** packetdrill's options that act on its tun0 and its command line: {@code finack packetdrill}'s, not lo's. */
+    private static final Set<String> PACKETDRILL_ONLY = Set.of("ip_version", "local_ip", "remote_ip", "gateway_ip",
+            "netmask_ip", "bind_port", "connect_port", "dry_run", "verbose");
+
     /** The plan on lo; {@code directory} is where backtick commands run (the script's folder). */
     public static Plan plan(Script script, Endpoint.Family family, Overrides overrides, Path directory)
             throws ScriptParseException {
+        for (Script.Setting s : script.settings()) {
+            if (PACKETDRILL_ONLY.contains(s.name())) {
+                throw new ScriptParseException(s.line(), 1, "option --" + s.name() + " acts on packetdrill's tun0: run the "
+                        + "script with finack packetdrill (finack run FILE.pkt runs it on lo, in --family's family)");
+            }
+        }
         boolean listens = listens(script);
         return new Translator(script, new Endpoint(family.loopback(), listens ? LISTENER_PORT : CONNECTOR_PORT),
                 new Endpoint(family.loopback(), listens ? CONNECTOR_PORT : LISTENER_PORT), directory, Optional.empty())

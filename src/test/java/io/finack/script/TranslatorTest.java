@@ -105,6 +105,7 @@ class TranslatorTest {
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 2000         # 1:1: socket returns a file descriptor (0 to 1023), not 2000
             0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0 # 1:1: SO_LINGER can only be turned on (onoff=1) by finack
             --mtu=100                                              # 1:1: bad --mtu: 100 (a whole number from 1280 to 65516)
+            --local_ip=192.168.0.1                                 # 1:1: option --local_ip acts on packetdrill's tun0: run the script with finack packetdrill (finack run FILE.pkt runs it on lo, in --family's family)
             """)
     void linesFinackCannotRunAreRefusedAtTheirLine(String script, String message) {
         assertEquals(message, assertThrows(ScriptParseException.class,
