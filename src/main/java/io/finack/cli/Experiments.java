@@ -9,7 +9,6 @@ import io.finack.script.ScriptParseException;
 import io.finack.script.Translator;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -48,9 +47,6 @@ final class Experiments {
     static Experiment script(String file, Translator.Overrides overrides) throws CliException {
         Path path = Path.of(file);
         try {
-            if (Files.isDirectory(path)) {
-                throw new CliException(ExitStatus.USAGE, file + ": is a folder, not a script");
-            }
             return ScriptExperiment.fromFile(path, overrides);
         } catch (NoSuchFileException e) {
             throw new CliException(ExitStatus.USAGE, file + ": no such file");

@@ -30,10 +30,14 @@ final class HostCubic implements AutoCloseable {
     /** True when namespaces may set cubic (or the list cannot be read: then nothing is known to be wrong). */
     static boolean allowed() {
         try {
-            return (" " + Files.readString(ALLOWED).strip() + " ").contains(" cubic ");
+            return listsCubic(Files.readString(ALLOWED));
         } catch (IOException e) {
             return true;
         }
+    }
+
+    private static boolean listsCubic(String allowed) {
+        return (" " + allowed.strip() + " ").contains(" cubic ");
     }
 
     /** The note printed when a suite that sets cubic runs on a host that does not allow it. */
@@ -51,7 +55,7 @@ final class HostCubic implements AutoCloseable {
         } catch (IOException e) {
             throw new CliException(ExitStatus.ENVIRONMENT, "--allow-cubic: cannot read " + ALLOWED + ": " + e.getMessage());
         }
-        if ((" " + before + " ").contains(" cubic ")) {
+        if (listsCubic(before)) {
             return new HostCubic(before, () -> { });
         }
         try {
@@ -69,7 +73,7 @@ final class HostCubic implements AutoCloseable {
         if (!restored) {
             restored = true;
             atExit.close();
-            if (!(" " + before + " ").contains(" cubic ")) {
+            if (!listsCubic(before)) {
                 Files.writeString(ALLOWED, before);
             }
         }

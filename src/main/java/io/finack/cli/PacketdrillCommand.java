@@ -126,22 +126,21 @@ final class PacketdrillCommand implements Main.Command {
             throw new CliException(ExitStatus.USAGE, path + ": no such file or folder");
         }
         if (!Files.isDirectory(given)) {
-            String variant = a.invocation().options().stream().filter(s -> s.name().equals("ip_version"))
-                    .map(Script.Setting::value).reduce((x, y) -> y).orElse("ipv4");
-            return List.of(new Job(given, path, variant, a.invocation()));
+            return List.of(new Job(given, path, givenVariant(a), a.invocation()));
         }
         List<Path> scripts;
         try (Stream<Path> walk = Files.walk(given)) {
             scripts = walk.filter(p -> p.toString().endsWith(".pkt") && Files.isRegularFile(p))
                     .sorted((x, y) -> x.toString().compareTo(y.toString())).toList();
         }
+        if (scripts.isEmpty()) {
+            throw new CliException(ExitStatus.USAGE, path + ": no .pkt script below this folder");
+        }
         List<Job> jobs = new ArrayList<>();
         for (Path script : scripts) {
             String shown = script.toString();
             if (a.ipVersionGiven()) {
-                String variant = a.invocation().options().stream().filter(s -> s.name().equals("ip_version"))
-                        .map(Script.Setting::value).reduce((x, y) -> y).orElseThrow();
-                jobs.add(new Job(script, shown, variant, a.invocation()));
+                jobs.add(new Job(script, shown, givenVariant(a), a.invocation()));
                 continue;
             }
             for (Variant v : Variant.forFile(script.getFileName().toString())) {
@@ -149,6 +148,12 @@ final class PacketdrillCommand implements Main.Command {
             }
         }
         return jobs;
+    }
+
+    /** The command line's --ip_version, the last one given; packetdrill's ipv4 when none is. */
+    private static String givenVariant(PacketdrillArguments a) {
+        return a.invocation().options().stream().filter(s -> s.name().equals(PacketdrillOption.IP_VERSION.key()))
+                .map(Script.Setting::value).reduce((x, y) -> y).orElse(Variant.IPV4.toString());
     }
 
     /**

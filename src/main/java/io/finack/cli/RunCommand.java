@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -111,11 +112,20 @@ final class RunCommand implements Main.Command {
         if (args.length > 0 && args[0].equals(ReconnectLoop.NAME)) {
             return new ReconnectLoopCommand(out).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        if (java.util.Arrays.stream(args).anyMatch(a -> !a.startsWith("-") && Files.isDirectory(Path.of(a)))) {
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            // packetdrill's own options (-D, --dry_run, ...) are not run's: a folder's run reads them.
+            if (Arrays.stream(args).anyMatch(a -> Files.isDirectory(Path.of(a)))) {
+                return new PacketdrillCommand(out, err).run(args);
+            }
+            throw e;
+        }
+        if (line.getArgList().stream().anyMatch(a -> Files.isDirectory(Path.of(a)))) {
             // A folder is a suite of packetdrill's scripts: run as finack packetdrill runs it.
             return new PacketdrillCommand(out, err).run(args);
         }
-        CommandLine line = new DefaultParser().parse(options(), args);
         if (line.hasOption("help")) {
             return CommandHelp.print(out, "finack run [NAME|FILE.pkt ...]",
                     "Runs experiments (no name: the built-in suite) and prints one verdict line each. "

@@ -38,16 +38,14 @@ public final class ScriptExperiment {
     /**
      * A script as packetdrill runs it under {@code invocation} (its options and defines): on
      * tun0, in the variant of its {@code --ip_version}. The experiment's plan is that variant's,
-     * whatever family is asked for: see {@link #wireFamily}.
+     * whatever family is asked for.
      */
     public static Experiment packetdrill(Path file, Invocation invocation) throws IOException, ScriptParseException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         String name = file.getFileName().toString().replaceFirst("\\.pkt$", "");
         Script script = Parser.parse(name, text, invocation);
         Plan plan = Translator.packetdrillPlan(script, file.toAbsolutePath().getParent());
-        String description = leadingComment(text);
-        String summary = description.isEmpty() ? "script " + name + ".pkt" : description.lines().findFirst().orElse("");
-        return new Experiment(name, summary, description, expectation(script), family -> plan);
+        return experiment(name, text, script, family -> plan);
     }
 
     /** A built-in script shipped in the jar, or empty when there is none of that name. */
@@ -71,10 +69,14 @@ public final class ScriptExperiment {
         for (Endpoint.Family family : Endpoint.Family.values()) {
             plans.put(family, Translator.plan(script, family, overrides, directory));
         }
-        Expectation expected = expectation(script);
+        return experiment(name, text, script, plans::get);
+    }
+
+    private static Experiment experiment(String name, String text, Script script,
+                                         java.util.function.Function<Endpoint.Family, Plan> plans) {
         String description = leadingComment(text);
         String summary = description.isEmpty() ? "script " + name + ".pkt" : description.lines().findFirst().orElse("");
-        return new Experiment(name, summary, description, expected, plans::get);
+        return new Experiment(name, summary, description, expectation(script), plans);
     }
 
     private static Expectation expectation(Script script) {

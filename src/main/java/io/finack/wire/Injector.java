@@ -3,7 +3,6 @@ package io.finack.wire;
 import com.sun.jna.Pointer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Sends crafted frames with pcap_sendpacket: on lo the kernel receives each one as if it had
@@ -49,7 +48,7 @@ public final class Injector {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(device, errbuf);
         if (p == null) {
-            throw new IOException("cannot open " + device + " for injection: " + text(errbuf));
+            throw new IOException("cannot open " + device + " for injection: " + Sniffer.text(errbuf));
         }
         if (Libpcap.pcap_set_snaplen(p, SEND_ONLY_SNAPLEN) < 0 || Libpcap.pcap_set_buffer_size(p, SEND_ONLY_BUFFER) < 0
                 || Libpcap.pcap_activate(p) < 0) {
@@ -66,14 +65,6 @@ public final class Injector {
             Libpcap.pcap_close(p);
             throw e;
         }
-    }
-
-    private static String text(byte[] errbuf) {
-        int end = 0;
-        while (end < errbuf.length && errbuf[end] != 0) {
-            end++;
-        }
-        return new String(errbuf, 0, end, StandardCharsets.UTF_8);
     }
 
     public synchronized void send(byte[] frame) throws IOException {

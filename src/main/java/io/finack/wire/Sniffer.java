@@ -126,7 +126,8 @@ public final class Sniffer implements AutoCloseable {
         }
     }
 
-    private static String text(byte[] errbuf) {
+    /** libpcap's error buffer as text: up to its NUL. */
+    static String text(byte[] errbuf) {
         int end = 0;
         while (end < errbuf.length && errbuf[end] != 0) {
             end++;

@@ -32,7 +32,7 @@ class RunScriptTest {
     @Test
     void aMissingOrUnreadableScriptIsAUsageError() throws Exception {
         assertUsageError("finack: " + folder.resolve("none.pkt") + ": no such file", "run", folder.resolve("none.pkt").toString());
-        assertUsageError("finack: " + folder + "/: is a folder, not a script", "run", folder + "/");
+        assertUsageError("finack: " + folder + "/: no .pkt script below this folder", "run", folder + "/");
         Path binary = Files.write(folder.resolve("binary.pkt"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
         assertUsageError("finack: " + binary + ": not a UTF-8 text file", "run", binary.toString());
     }
