@@ -36,9 +36,11 @@ public enum PacketdrillOption {
     MSS(refused("injected packets carry a GSO size (tun's virtio header), which a veth link has no way to give")),
     SPEED(refused("the link speed is tun's, and finack's tun0 is a veth pair")),
     NON_FATAL(refused("finack stops a run at its first failure")),
-    CODE_COMMAND(refused("python blocks are not run by this finack")),
-    CODE_FORMAT(refused("python blocks are not run by this finack")),
-    CODE_SOCKOPT(refused("python blocks are not run by this finack")),
+    CODE_COMMAND(refused("finack runs python blocks with python3, or the interpreter $FINACK_PYTHON names")),
+    /** packetdrill's only format, which finack's python blocks are. */
+    CODE_FORMAT(Value.of("python", "python"::equals)),
+    /** packetdrill's only socket option for python blocks, which finack's read. */
+    CODE_SOCKOPT(Value.of("TCP_INFO", "TCP_INFO"::equals)),
     WIRE_CLIENT(refused("finack runs on one host; no wire client or server")),
     WIRE_SERVER(refused("finack runs on one host; no wire client or server")),
     WIRE_SERVER_IP(refused("finack runs on one host; no wire client or server")),
