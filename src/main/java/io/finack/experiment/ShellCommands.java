@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShellCommands implements AutoCloseable {
     private static final long LIMIT_SECONDS = 30;
-    private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
-
     /**
-     * packetdrill's PACKETDRILL_PID, which its helpers (set_sysctls.py) use as an opaque id of
-     * the run, naming files in /tmp: one per plan run, since runs here share one process.
+     * packetdrill's PACKETDRILL_PID: its own pid, which is also each command's shell's parent
+     * ({@code $PPID}), so that a script's {@code /tmp/sysctl_restore_${PPID}.sh} names the file
+     * its set_sysctls.py wrote under PACKETDRILL_PID. Here that is the JVM's pid (setsid execs the
+     * shell, whose parent is the JVM): one id for the runs one finack process makes at once.
      */
-    private final String runId = ProcessHandle.current().pid() + String.format("%04d", RUNS.incrementAndGet() % 10000);
+    private static final String PACKETDRILL_PID = Long.toString(ProcessHandle.current().pid());
 
     /**
      * The process groups of the commands run so far (each command's pid, as setsid makes it),
@@ -44,7 +44,7 @@ final class ShellCommands implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder("setsid", "sh", "-c", step.command()).directory(step.directory().toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("PACKETDRILL_PID", runId);
+            builder.environment().put("PACKETDRILL_PID", PACKETDRILL_PID);
             Process process = builder.start();
             long group = process.pid();
             groups.put(group, CleanupRegistry.global().register("the processes of `" + step.command() + "`",
