@@ -26,12 +26,13 @@ RUN mvn -q -B dependency:go-offline
 COPY src ./src
 RUN mvn -q -B -DskipTests package
 
-# Runtime stage: a JRE plus what finack drives at run time: libpcap, nft, and python3 for
-# scripts' python blocks (%{ ... }%).
+# Runtime stage: a JRE plus what finack drives at run time: libpcap, nft, python3 for
+# scripts' python blocks (%{ ... }%), and iproute2 (ip, tc) for packetdrill's tun0 and the
+# shell lines of packetdrill's scripts.
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      openjdk-17-jre-headless libpcap0.8 nftables python3 \
+      openjdk-17-jre-headless libpcap0.8 nftables python3 iproute2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/finack.jar /opt/finack/finack.jar
 VOLUME /captures

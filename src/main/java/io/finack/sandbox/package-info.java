@@ -5,6 +5,9 @@
  * that keeps the kernel from answering for the harness's fake endpoint. {@link
  * io.finack.sandbox.Sandbox} undoes it all in reverse order on close, and {@link
  * io.finack.sandbox.CleanupRegistry} at exit, also on SIGINT and SIGTERM, when the caller's own
- * namespace was used.
+ * namespace was used. A script run as packetdrill runs it gets packetdrill's device too:
+ * {@link io.finack.sandbox.Tun0}, a veth end named tun0 whose peer lives in a second namespace
+ * of finack's, where the harness injects ({@link io.finack.sandbox.Tun0Spec} says its MTU and
+ * loopback-range or link-local addresses).
  */
 package io.finack.sandbox;

@@ -1,5 +1,7 @@
 /**
- * Frames on lo. {@link io.finack.wire.FrameCodec} encodes and decodes with pcap4j (the
+ * Frames on lo (and on packetdrill's tun0: captured there, injected on its veth peer by an
+ * {@link io.finack.wire.Injector} of its own, with a packet socket for frames longer than the
+ * link's MTU). {@link io.finack.wire.FrameCodec} encodes and decodes with pcap4j (the
  * reference); {@link io.finack.wire.FrameView} reads header fields in place for the capture
  * thread's decisions; {@link io.finack.wire.PreparedFrame} is a frame encoded ahead whose ack (or
  * port, seq and ack) is filled in at the last moment. {@link io.finack.wire.Sniffer} captures
