@@ -19,11 +19,12 @@ public final class Main {
               run reconnect-loop  the kernel's reconnect loop: connect latency and its slow connections
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
-              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
+              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files ('-': stdin)
+              watch [FILTER]   find it live on an interface (-i IFACE, default lo), with metrics and evidence pcaps
               merge REPORT...  many nodes' report.json in one table: the 1 s path or the fast retry
               doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
               help             this text; 'finack COMMAND --help' for a command's options
-            exit status: 0 all expectations met (analyze, merge: every file was read), 1 the kernel did
+            exit status: 0 all expectations met (analyze, merge: every file was read; watch: stopped), 1 the kernel did
                          something unexpected, 2 bad usage or input, 3 the environment cannot run
                          experiments""";
 
@@ -60,6 +61,7 @@ public final class Main {
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
                 "analyze", new AnalyzeCommand(out, err),
+                "watch", new WatchCommand(out, err),
                 "merge", new MergeCommand(out));
         Command command = commands.get(args[0]);
         try {
