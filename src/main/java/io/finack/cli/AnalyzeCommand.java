@@ -14,8 +14,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,10 +39,6 @@ final class AnalyzeCommand implements Main.Command {
     private final PrintStream out;
     private final PrintStream err;
     private final InputStream in;
-
-    AnalyzeCommand(PrintStream out, PrintStream err) {
-        this(out, err, new FileInputStream(FileDescriptor.in));
-    }
 
     AnalyzeCommand(PrintStream out, PrintStream err, InputStream in) {
         this.out = out;

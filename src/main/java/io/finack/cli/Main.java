@@ -2,6 +2,9 @@ package io.finack.cli;
 
 import org.apache.commons.cli.ParseException;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,10 +33,17 @@ public final class Main {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final InputStream in;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, new FileInputStream(FileDescriptor.in));
+    }
+
+    /** With {@code in} as standard input ({@code analyze -} reads it). */
+    Main(PrintStream out, PrintStream err, InputStream in) {
         this.out = out;
         this.err = err;
+        this.in = in;
     }
 
     public static void main(String[] args) {
@@ -60,7 +70,7 @@ public final class Main {
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
-                "analyze", new AnalyzeCommand(out, err),
+                "analyze", new AnalyzeCommand(out, err, in),
                 "watch", new WatchCommand(out, err),
                 "merge", new MergeCommand(out));
         Command command = commands.get(args[0]);
