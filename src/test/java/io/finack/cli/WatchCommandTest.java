@@ -1,10 +1,13 @@
 package io.finack.cli;
 
 import io.finack.sandbox.NetNamespace;
+import io.finack.testing.Commands;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +48,28 @@ class WatchCommandTest {
             assertTrue(filter.err().startsWith("finack: the filter 'tcp and and' does not compile: ")
                     && filter.err().endsWith("syntax error\n") && filter.err().lines().count() == 1, filter.err());
         }
+    }
+
+    @Test
+    @Privileged
+    void capNetRawAloneIsEnoughAndWithoutItTheStatusIsThree() throws Exception {
+        try (NetNamespace ns = NetNamespace.createFresh("watch-caps")) {
+            ns.linkUp("lo");
+            Commands.Result rawOnly = ns.call(() -> Commands.execute(withBoundingSet("-all,+net_raw")));
+            assertEquals(ExitStatus.OK, rawOnly.status(), rawOnly.toString());
+            assertTrue(rawOnly.stdout().contains("final summary: 0 frames"), rawOnly.toString());
+            Commands.Result none = ns.call(() -> Commands.execute(withBoundingSet("-all")));
+            assertEquals(ExitStatus.ENVIRONMENT, none.status(), none.toString());
+            assertTrue(none.stderr().endsWith("finack: capturing on lo needs CAP_NET_RAW: socket: Operation not permitted\n"),
+                    none.toString());
+        }
+    }
+
+    /** finack watch in a child whose capabilities are at most {@code bounds} (setpriv's syntax). */
+    private static List<String> withBoundingSet(String bounds) {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set", bounds));
+        command.addAll(Commands.java(Main.class.getName(), "watch", "--duration", "0.5", "tcp"));
+        return command;
     }
 
     @Test
