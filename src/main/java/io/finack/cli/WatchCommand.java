@@ -50,7 +50,8 @@ final class WatchCommand implements Main.Command {
                 .desc("print a summary line every S seconds (default " + WatchSpec.DEFAULT_INTERVAL.toSeconds() + ")").get());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("write a pcap window around each finding (" + Watch.WINDOW.framesBefore() + " frames before the frame "
-                        + "that decided it, " + Watch.WINDOW.tailFrames() + " after) into DIR").get());
+                        + "that decided it, " + Watch.WINDOW.tailFrames() + " after or those within " + Watch.TAIL_WAIT.toSeconds()
+                        + " s) into DIR").get());
         o.addOption(Option.builder().longOpt("max-evidence").hasArg().argName("MB")
                 .desc("write at most MB MiB of window pcaps in all; later ones are counted, not written (default "
                         + (WatchSpec.DEFAULT_MAX_EVIDENCE_BYTES >> 20) + ")").get());

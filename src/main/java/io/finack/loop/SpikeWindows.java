@@ -145,6 +145,16 @@ public final class SpikeWindows {
         }
     }
 
+    /**
+     * Ends the open windows whose connection ended before {@code epochNanos} (capture clock):
+     * on a quiet capture the tail's frames may never come, and a window waits no longer than that.
+     */
+    public synchronized void finishEndedBefore(long epochNanos) {
+        List<Open> ending = open.stream().filter(w -> w.before != null && w.endedAt < epochNanos).toList();
+        open.removeAll(ending);
+        ending.forEach(w -> completed.accept(w.window()));
+    }
+
     /** Ends the open windows: the capture has stopped. */
     public synchronized void finish() {
         List<Open> ending = open.stream().filter(w -> w.before != null).toList();

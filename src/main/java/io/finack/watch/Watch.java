@@ -14,6 +14,7 @@ import io.finack.wire.Sniffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class Watch implements AutoCloseable {
      * much further. 32 frames after it (the handshake that follows); 16 windows open at once.
      */
     public static final WindowBounds WINDOW = new WindowBounds(1024, 512 << 10, 32, 64 << 10, 32, 16);
+    /** A window whose 32 frames after do not come (a quiet host) is written this long after its finding. */
+    public static final Duration TAIL_WAIT = Duration.ofSeconds(2);
 
     private final WatchSpec spec;
     private final Sniffer sniffer;
@@ -125,6 +128,7 @@ public final class Watch implements AutoCloseable {
         synchronized (lock) {
             metrics.dropped(dropped);
             detector.advance(nowNanos());
+            windows.ifPresent(w -> w.finishEndedBefore(nowNanos() - TAIL_WAIT.toNanos()));
             if (System.nanoTime() - lastSummary >= spec.interval().toNanos()) {
                 lastSummary = System.nanoTime();
                 listener.summary(metrics.summary(nowNanos(), false));
