@@ -90,14 +90,12 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
 
     /** Connection attempts followed: one finding each. */
     public long attempts() {
-        return verdicts.values().stream().mapToLong(Long::longValue).sum();
+        return Verdict.total(verdicts);
     }
 
     /** How many attempts had each verdict, every verdict present (0 where none), in declaration order. */
     public Map<Verdict, Long> verdictCounts() {
-        Map<Verdict, Long> ordered = new EnumMap<>(Verdict.class);
-        ordered.putAll(verdicts);
-        return ordered;
+        return Verdict.inOrder(verdicts);
     }
 
     /** Why a finding is worth its own line: it entered the path, lost a SYN, or met a FIN_WAIT_2 socket. */

@@ -95,7 +95,7 @@ final class WatchCommand implements Main.Command {
     }
 
     private int watch(WatchSpec spec, Optional<Duration> duration, boolean json) throws CliException, InterruptedException {
-        WatchListener printer = json ? new JsonPrinter(out, spec.device()) : new TextPrinter(out);
+        WatchListener printer = new Printer(out, spec.device(), json);
         try (StopSignals signals = StopSignals.install()) {
             Watch watch;
             try {
@@ -170,44 +170,21 @@ final class WatchCommand implements Main.Command {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    /** Text lines on stdout, flushed one by one: a reader at the end of a pipe sees each finding at once. */
-    private record TextPrinter(PrintStream out) implements WatchListener {
+    /** Text or JSON lines on stdout, each flushed at once: a reader at the end of a pipe sees each finding as it comes. */
+    private record Printer(PrintStream out, String device, boolean json) implements WatchListener {
         @Override
         public void finding(long epochNanos, PathFinding finding) {
-            print(WatchReport.findingText(epochNanos, finding));
+            print(json ? WatchReport.findingJson(epochNanos, device, finding) : WatchReport.findingText(epochNanos, finding));
         }
 
         @Override
         public void evidence(Evidence evidence) {
-            print(WatchReport.evidenceText(evidence));
+            print(json ? WatchReport.evidenceJson(evidence) : WatchReport.evidenceText(evidence));
         }
 
         @Override
         public void summary(WatchSummary summary) {
-            print(WatchReport.summaryText(summary));
-        }
-
-        private void print(String line) {
-            out.println(line);
-            out.flush();
-        }
-    }
-
-    /** One JSON object a line on stdout, flushed one by one. */
-    private record JsonPrinter(PrintStream out, String device) implements WatchListener {
-        @Override
-        public void finding(long epochNanos, PathFinding finding) {
-            print(WatchReport.findingJson(epochNanos, device, finding));
-        }
-
-        @Override
-        public void evidence(Evidence evidence) {
-            print(WatchReport.evidenceJson(evidence));
-        }
-
-        @Override
-        public void summary(WatchSummary summary) {
-            print(WatchReport.summaryJson(summary));
+            print(json ? WatchReport.summaryJson(summary) : WatchReport.summaryText(summary));
         }
 
         private void print(String line) {

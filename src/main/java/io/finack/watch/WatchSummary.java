@@ -2,7 +2,6 @@ package io.finack.watch;
 
 import io.finack.analysis.Verdict;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -29,13 +28,11 @@ public record WatchSummary(long epochNanos, boolean last, long frames, long drop
 
     /** Attempts followed to a verdict. */
     public long attempts() {
-        return verdicts.values().stream().mapToLong(Long::longValue).sum();
+        return Verdict.total(verdicts);
     }
 
     /** The verdict counts in declaration order. */
     public Map<Verdict, Long> verdictCounts() {
-        Map<Verdict, Long> ordered = new EnumMap<>(Verdict.class);
-        ordered.putAll(verdicts);
-        return ordered;
+        return Verdict.inOrder(verdicts);
     }
 }
