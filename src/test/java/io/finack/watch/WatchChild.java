@@ -47,8 +47,10 @@ final class WatchChild implements AutoCloseable {
     static WatchChild start(Path dir, String... args) throws Exception {
         Path out = dir.resolve("watch.stdout");
         Path err = dir.resolve("watch.stderr");
-        Process p = new ProcessBuilder(Commands.java(Main.class.getName(), args)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        // SIGINT's default restored: a test run from a background job inherits it ignored.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(Commands.java(Main.class.getName(), args));
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         WatchChild child = new WatchChild(p, out, err, Optional.empty());
         String ready = Poll.until("watch's 'capturing on' line", START,
                 () -> Files.readAllLines(err).stream().filter(l -> l.startsWith(READY)).findFirst(),
