@@ -87,6 +87,10 @@ final class WatchCommand implements Main.Command {
                 ? DetectorOptions.positive(line.getOptionValue("max-evidence"), "--max-evidence", "MiB") << 20
                 : WatchSpec.DEFAULT_MAX_EVIDENCE_BYTES;
         Optional<Path> dir = Optional.ofNullable(line.getOptionValue("out")).map(Path::of);
+        if (dir.isPresent()) {
+            // Made now: a folder that cannot be written fails here, not at the first finding.
+            RunCommand.createOutputFolder(dir.get());
+        }
         Optional<InetSocketAddress> metrics = line.hasOption("metrics")
                 ? Optional.of(address(line.getOptionValue("metrics"))) : Optional.empty();
         WatchSpec spec = new WatchSpec(line.getOptionValue("interface", "lo"), filter, interval, dir, maxEvidence, metrics,

@@ -24,6 +24,9 @@ class WatchCommandTest {
         CliOutcome.assertUsageError("finack: --interval must be a number of seconds > 0, not 'x'", "watch", "--interval", "x");
         CliOutcome.assertUsageError("finack: --max-evidence must be a whole number of MiB > 0, not '-1'",
                 "watch", "--max-evidence", "-1");
+        CliOutcome.assertUsageError("finack: cannot create the output folder /proc/finack-evidence: "
+                + "/proc/finack-evidence cannot be made (no such parent, or a file system that holds no folders)",
+                "watch", "--out", "/proc/finack-evidence");
     }
 
     @Test

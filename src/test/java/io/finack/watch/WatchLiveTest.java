@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code finack watch} on lo of a namespace the test makes, while that namespace runs
- * syn-retry, finwait2-stale-ack and a reconnect loop: it reports exactly the chains those runs
+ * syn-retry and finwait2-stale-ack (IPv4 and IPv6) and a reconnect loop: it reports exactly the chains those runs
  * produced, its Prometheus endpoint (scraped over HTTP, parsed by prometheus_client) counts the
  * same, and a signal ends it with status 0 and every evidence pcap readable by tshark.
  */
@@ -109,15 +109,18 @@ class WatchLiveTest {
                 Integer.toString(METRICS_PORT))) {
             Expected expected = new Expected();
             try (ExperimentRunner runner = new ExperimentRunner(SandboxSpec.Mode.CURRENT, Optional.of(dir.resolve("runs")))) {
-                for (String name : List.of("syn-retry", "finwait2-stale-ack")) {
-                    ExperimentResult r = runner.run(BuiltinScripts.named(name).orElseThrow(), Endpoint.Family.IPV4);
-                    assertEquals(ExperimentResult.Outcome.PASS, r.outcome(), name + ": " + r.reason().orElse(""));
-                    expected.add(CaptureAnalysis.of(r.pcap().orElseThrow(), io.finack.analysis.StaleAckDetector.DEFAULT_FAST_RETRY_LIMIT));
+                for (Endpoint.Family family : Endpoint.Family.values()) {
+                    for (String name : List.of("syn-retry", "finwait2-stale-ack")) {
+                        ExperimentResult r = runner.run(BuiltinScripts.named(name).orElseThrow(), family);
+                        assertEquals(ExperimentResult.Outcome.PASS, r.outcome(), name + " " + family + ": " + r.reason().orElse(""));
+                        expected.add(CaptureAnalysis.of(r.pcap().orElseThrow(), io.finack.analysis.StaleAckDetector.DEFAULT_FAST_RETRY_LIMIT));
+                    }
                 }
             }
             expected.add(ReconnectLoop.run(new LoopSpec(Endpoint.Family.IPV4, new LoopSpec.Limit.Connections(LOOP_CONNECTIONS),
                     LoopSpec.DEFAULT_THRESHOLD, WindowBounds.DEFAULT, SandboxSpec.Mode.CURRENT), Optional.empty()));
-            assertTrue(expected.chains.size() >= 2, "syn-retry and finwait2-stale-ack each enter the path: " + expected.chains);
+            assertTrue(expected.chains.size() >= 4, "syn-retry and finwait2-stale-ack each enter the path, over IPv4 and IPv6: "
+                    + expected.chains);
 
             // The endpoint, once watch has caught up with every attempt the runs made.
             Map<String, Double> metrics = Poll.until("watch's metrics to count " + expected.attempts() + " attempts", CATCH_UP,
