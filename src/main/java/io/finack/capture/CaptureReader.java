@@ -88,7 +88,8 @@ public final class CaptureReader {
         }
     }
 
-    private ReadSummary read(Path path, ByteWindow in, RecordDecoder records, Consumer<String> warnings)
+    /** The walk both sources share: the magic number decides pcap or pcapng. */
+    ReadSummary read(Path path, ByteWindow in, RecordDecoder records, Consumer<String> warnings)
             throws IOException, CaptureFileException {
         long had = in.available(0, 4);
         if (had < 4) {

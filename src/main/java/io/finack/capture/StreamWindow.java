@@ -91,6 +91,11 @@ final class StreamWindow implements ByteWindow {
         return base + filled;
     }
 
+    /** Bytes of buffer held: the memory the stream costs, bounded by the largest record. */
+    int capacity() {
+        return buffer.length;
+    }
+
     @Override
     public void release() {
         // Nothing to unmap; the stream is its owner's to close.

@@ -81,4 +81,49 @@ class CaptureStreamTest {
                 "capture file truncated in frame " + records.size() + ":"), r.fault().toString());
         assertEquals(r.summary().tcpFrames(), frames.size());
     }
+
+    @Test
+    void aLongStreamIsReadInTheBufferOfOneMegabyte() throws Exception {
+        List<Record> records = new ArrayList<>();
+        for (byte[] ip : FrameCorpus.packets(true, true)) {
+            records.add(Record.whole(T + records.size() * 1000L, CaptureBytes.frame(LinkType.ETHERNET, ip, 0)));
+        }
+        byte[] one = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, true, LinkType.ETHERNET, 65535, records);
+        byte[] header = java.util.Arrays.copyOf(one, 24);
+        int copies = (int) ((40L << 20) / (one.length - 24));
+        // 40 MB of records: the header once, then the corpus's records again and again.
+        java.io.InputStream stream = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header),
+                new java.io.InputStream() {
+                    private int copy;
+                    private int at = 24;
+
+                    @Override
+                    public int read() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (copy == copies) {
+                            return -1;
+                        }
+                        int n = Math.min(len, one.length - at);
+                        System.arraycopy(one, at, b, off, n);
+                        at += n;
+                        if (at == one.length) {
+                            at = 24;
+                            copy++;
+                        }
+                        return n;
+                    }
+                });
+        StreamWindow window = new StreamWindow(stream);
+        long[] tcp = new long[1];
+        ReadSummary read = new CaptureReader().read(Path.of("-"), window, new RecordDecoder(v -> tcp[0]++), w -> { });
+
+        assertEquals((long) copies * records.size(), read.frames());
+        assertEquals(read.tcpFrames(), tcp[0]);
+        assertTrue(read.bytes() > (39L << 20), "the whole stream: " + read.bytes());
+        assertEquals(1 << 20, window.capacity(), "the buffer never grew past its first megabyte");
+    }
 }
