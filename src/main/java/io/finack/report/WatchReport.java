@@ -1,8 +1,5 @@
 package io.finack.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.Verdict;
@@ -26,7 +23,6 @@ import java.util.StringJoiner;
 public final class WatchReport {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final ObjectWriter LINE = JsonReport.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private WatchReport() {
     }
@@ -63,7 +59,7 @@ public final class WatchReport {
         ObjectNode line = head("finding", epochNanos);
         line.put("interface", device);
         line.setAll(AnalysisReport.finding(f));
-        return write(line);
+        return JsonReport.writeLine(line);
     }
 
     public static String evidenceJson(Evidence e) {
@@ -74,7 +70,7 @@ public final class WatchReport {
         line.put("pcap", e.pcap().map(Object::toString).orElse(null));
         line.put("frames", e.frames());
         line.put("bytes", e.bytes());
-        return write(line);
+        return JsonReport.writeLine(line);
     }
 
     public static String summaryJson(WatchSummary s) {
@@ -93,7 +89,7 @@ public final class WatchReport {
         line.put("evidence_files", s.evidenceFiles());
         line.put("evidence_bytes", s.evidenceBytes());
         line.put("evidence_not_written", s.evidenceNotWritten());
-        return write(line);
+        return JsonReport.writeLine(line);
     }
 
     private static ObjectNode head(String type, long epochNanos) {
@@ -101,13 +97,5 @@ public final class WatchReport {
         line.put("type", type);
         line.put("time", time(epochNanos));
         return line;
-    }
-
-    private static String write(ObjectNode line) {
-        try {
-            return LINE.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON serialisation of a tree cannot fail", e);
-        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Captures every frame on lo, the harness's own and the kernel's, on a dedicated thread, and
- * hands each to a listener with its kernel timestamp (ns). Its libpcap handle also serves the
+ * hands each to a listener with its kernel timestamp (ns); or, for {@code finack watch}, the
+ * frames of any interface that pass a BPF filter, read-only. Its libpcap handle also serves the
  * {@link Injector}: opening and closing a packet socket each wait for an RCU grace period
  * (8 and 17 ms measured here), so one handle serves both directions.
  *
