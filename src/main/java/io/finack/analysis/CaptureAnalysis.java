@@ -2,8 +2,10 @@ package io.finack.analysis;
 
 import io.finack.capture.CaptureReader;
 import io.finack.capture.ReadSummary;
+import io.finack.capture.StreamRead;
 import io.finack.wire.CaptureFileException;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What one capture file showed: how it read, how many connection attempts took each way, and
@@ -56,18 +59,23 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
     /** Streams {@code file} through a detector with the given limits. */
     public static CaptureAnalysis of(Path file, Duration fastRetryLimit, Duration idleTimeout, int maxFlows)
             throws CaptureFileException {
-        Tally tally = new Tally();
-        StaleAckDetector detector = new StaleAckDetector(fastRetryLimit, idleTimeout, maxFlows, tally::finding, tally::finWait2);
+        Tally tally = new Tally(f -> { });
+        StaleAckDetector detector = tally.detector(fastRetryLimit, idleTimeout, maxFlows);
         ReadSummary read = new CaptureReader().read(file, detector::accept, tally::warning);
-        detector.finish();
-        tally.findings.sort(Comparator.comparingLong(PathFinding::synFrame));
-        tally.finWait2.sort(Comparator.comparingLong(FinWait2::finFrame));
-        if (tally.warningsDropped > 0) {
-            tally.warnings.add(tally.warningsDropped + " more warnings");
-        }
-        return new CaptureAnalysis(file, read, fastRetryLimit, tally.verdicts, tally.synRetransmissions,
-                tally.attemptsWithSynRetransmissions, tally.findings, tally.finWait2, tally.unlisted,
-                tally.warnings, detector.flowsEvictedWhileActive());
+        return tally.analysis(file, read, fastRetryLimit, detector);
+    }
+
+    /**
+     * Streams a capture from {@code stream} (named {@code name} in messages) through a detector
+     * as it arrives, handing each finding worth a line to {@code listed} the moment it is made.
+     * A fault that cuts the stream short ends the analysis with what came before it.
+     */
+    public static StreamAnalysis of(InputStream stream, Path name, Duration fastRetryLimit, Duration idleTimeout,
+                                    int maxFlows, Consumer<PathFinding> listed) {
+        Tally tally = new Tally(listed);
+        StaleAckDetector detector = tally.detector(fastRetryLimit, idleTimeout, maxFlows);
+        StreamRead read = new CaptureReader().read(stream, name, detector::accept, tally::warning);
+        return new StreamAnalysis(tally.analysis(name, read.summary(), fastRetryLimit, detector), read.fault());
     }
 
     /** With the default idle timeout and flow table size. */
@@ -82,18 +90,16 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
 
     /** Connection attempts followed: one finding each. */
     public long attempts() {
-        return verdicts.values().stream().mapToLong(Long::longValue).sum();
+        return Verdict.total(verdicts);
     }
 
     /** How many attempts had each verdict, every verdict present (0 where none), in declaration order. */
     public Map<Verdict, Long> verdictCounts() {
-        Map<Verdict, Long> ordered = new EnumMap<>(Verdict.class);
-        ordered.putAll(verdicts);
-        return ordered;
+        return Verdict.inOrder(verdicts);
     }
 
     /** Why a finding is worth its own line: it entered the path, lost a SYN, or met a FIN_WAIT_2 socket. */
-    static boolean listed(PathFinding f) {
+    public static boolean listed(PathFinding f) {
         return f.verdict() != Verdict.NO_STALE_ACK || f.synRetransmissions() > 0 || f.finWait2() != null;
     }
 
@@ -107,11 +113,30 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
         long attemptsWithSynRetransmissions;
         long unlisted;
         long warningsDropped;
+        private final Consumer<PathFinding> listed;
 
-        Tally() {
+        Tally(Consumer<PathFinding> listed) {
+            this.listed = listed;
             for (Verdict v : Verdict.values()) {
                 verdicts.put(v, 0L);
             }
+        }
+
+        StaleAckDetector detector(Duration fastRetryLimit, Duration idleTimeout, int maxFlows) {
+            return new StaleAckDetector(fastRetryLimit, idleTimeout, maxFlows, this::finding, this::finWait2);
+        }
+
+        /** Ends the detector's open attempts and sorts what was found into the analysis. */
+        CaptureAnalysis analysis(Path file, ReadSummary read, Duration fastRetryLimit, StaleAckDetector detector) {
+            detector.finish();
+            findings.sort(Comparator.comparingLong(PathFinding::synFrame));
+            finWait2.sort(Comparator.comparingLong(FinWait2::finFrame));
+            if (warningsDropped > 0) {
+                warnings.add(warningsDropped + " more warnings");
+            }
+            return new CaptureAnalysis(file, read, fastRetryLimit, verdicts, synRetransmissions,
+                    attemptsWithSynRetransmissions, findings, finWait2, unlisted, warnings,
+                    detector.flowsEvictedWhileActive());
         }
 
         void finding(PathFinding f) {
@@ -123,6 +148,7 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
             if (!listed(f)) {
                 return;
             }
+            listed.accept(f);
             if (findings.size() + finWait2.size() < MAX_LISTED) {
                 findings.add(f);
             } else {

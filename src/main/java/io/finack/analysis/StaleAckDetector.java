@@ -136,10 +136,7 @@ public final class StaleAckDetector {
         if (finished) {
             throw new IllegalStateException("detector already finished");
         }
-        if (frame.epochNanos() > now) {
-            now = frame.epochNanos();
-            flows.expire(now, idle);
-        }
+        advance(frame.epochNanos());
         FlowState flow = flows.touch(frame, evicted);
         int sender = FlowState.sourceIsA(frame) ? FlowState.A : FlowState.B;
         Attempt attempt = flow.attempt;
@@ -164,6 +161,18 @@ public final class StaleAckDetector {
         // it at once keeps the table near the number of open connections, not of recent ones.
         if (flow.followClose(frame, sender) && flow.attempt == null) {
             flows.forget(flow);
+        }
+    }
+
+    /**
+     * The capture's clock has reached {@code epochNanos} with no frame (a live capture in a
+     * quiet moment): flows idle for longer than the idle timeout are dropped and their open
+     * attempts reported, as a later frame would have done.
+     */
+    public void advance(long epochNanos) {
+        if (!finished && epochNanos > now) {
+            now = epochNanos;
+            flows.expire(now, idle);
         }
     }
 

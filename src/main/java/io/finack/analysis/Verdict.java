@@ -1,5 +1,8 @@
 package io.finack.analysis;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Which way a connection attempt went at the kernel's "unacceptable ACK in SYN_SENT" branch:
  * the stale ACK -> RST -> SYN retry path of FIELD.md, and where it stopped when it did not
@@ -21,6 +24,20 @@ public enum Verdict {
 
     Verdict(String meaning) {
         this.meaning = meaning;
+    }
+
+    /** Counts by verdict in declaration order, every verdict present (0 where {@code counts} has none). */
+    public static Map<Verdict, Long> inOrder(Map<Verdict, Long> counts) {
+        Map<Verdict, Long> ordered = new EnumMap<>(Verdict.class);
+        for (Verdict v : values()) {
+            ordered.put(v, counts.getOrDefault(v, 0L));
+        }
+        return ordered;
+    }
+
+    /** The counts' sum: attempts followed to a verdict. */
+    public static long total(Map<Verdict, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** One line saying what the verdict means, for reports. */

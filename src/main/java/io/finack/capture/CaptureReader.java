@@ -3,6 +3,7 @@ package io.finack.capture;
 import io.finack.wire.CaptureFileException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -51,26 +53,56 @@ public final class CaptureReader {
     /** Reads {@code path} start to end, TCP frames to {@code sink}, warnings (one line each, with the byte offset) to {@code warnings}. */
     public ReadSummary read(Path path, FrameSink sink, Consumer<String> warnings) throws CaptureFileException {
         try (FileChannel channel = open(path)) {
-            long size = channel.size();
-            FileWindow in = new FileWindow(channel, size, window);
-            if (size < 4) {
-                throw fault(path, "not a pcap or pcapng capture file: " + size + " bytes, too short for a magic number", 0);
-            }
-            int start = in.at(0, 4);
-            int magic = in.be().getInt(start);
+            FileWindow in = new FileWindow(channel, channel.size(), window);
             RecordDecoder records = new RecordDecoder(sink);
             try {
-                if (magic == PCAPNG_SHB) {
-                    new PcapngFormat(path, in, records, warnings).read();
-                    return records.summary("pcapng", size);
-                }
-                return readPcap(path, in, magic, records);
+                return read(path, in, records, warnings);
             } finally {
                 in.release();
             }
         } catch (IOException e) {
             throw CaptureFileException.of(path, "cannot read capture file", ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a pcap or pcapng capture from {@code stream} as it arrives (a pipe from
+     * {@code tcpdump -U -w -}), each frame handed to {@code sink} as soon as its record is
+     * complete, in memory bounded by the largest record, until the stream ends. A fault (not a
+     * capture, a record cut by the stream's end) ends the read: the summary then covers the
+     * frames before it, and {@link StreamRead#fault()} says what it was. {@code name} names the
+     * stream in messages.
+     */
+    public StreamRead read(InputStream stream, Path name, FrameSink sink, Consumer<String> warnings) {
+        StreamWindow in = new StreamWindow(stream);
+        RecordDecoder records = new RecordDecoder(sink);
+        try {
+            return new StreamRead(read(name, in, records, warnings), Optional.empty());
+        } catch (CaptureFileException e) {
+            return new StreamRead(records.summary(in.size()), Optional.of(e));
+        } catch (IOException e) {
+            return new StreamRead(records.summary(in.size()),
+                    Optional.of(CaptureFileException.of(name, "cannot read the capture", ": " + e.getMessage(), e)));
+        } finally {
+            in.release();
+        }
+    }
+
+    /** The walk both sources share: the magic number decides pcap or pcapng. */
+    ReadSummary read(Path path, ByteWindow in, RecordDecoder records, Consumer<String> warnings)
+            throws IOException, CaptureFileException {
+        long had = in.available(0, 4);
+        if (had < 4) {
+            throw fault(path, "not a pcap or pcapng capture file: " + had + " bytes, too short for a magic number", 0);
+        }
+        int start = in.at(0, 4);
+        int magic = in.be().getInt(start);
+        if (magic == PCAPNG_SHB) {
+            records.format("pcapng");
+            new PcapngFormat(path, in, records, warnings).read();
+            return records.summary(in.size());
+        }
+        return readPcap(path, in, magic, records);
     }
 
     private static FileChannel open(Path path) throws CaptureFileException {
@@ -89,7 +121,7 @@ public final class CaptureReader {
         }
     }
 
-    private ReadSummary readPcap(Path path, FileWindow in, int magic, RecordDecoder records)
+    private ReadSummary readPcap(Path path, ByteWindow in, int magic, RecordDecoder records)
             throws IOException, CaptureFileException {
         int bigEndian = magic;
         if (bigEndian == PCAP_MICROS || bigEndian == PCAP_NANOS || bigEndian == PCAP_MODIFIED) {
@@ -101,9 +133,9 @@ public final class CaptureReader {
             throw fault(path, String.format(Locale.ROOT,
                     "not a pcap or pcapng capture file: magic number 0x%08x", magic), 0);
         }
-        long size = in.size();
-        if (size < PCAP_FILE_HEADER) {
-            throw fault(path, "capture file truncated in its file header (" + size + " of 24 bytes)", 0);
+        long header = in.available(0, PCAP_FILE_HEADER);
+        if (header < PCAP_FILE_HEADER) {
+            throw fault(path, "capture file truncated in its file header (" + header + " of 24 bytes)", 0);
         }
         int at = in.at(0, PCAP_FILE_HEADER);
         ByteBuffer file = in.file();
@@ -121,14 +153,17 @@ public final class CaptureReader {
         // libpcap keeps at most the snap length of each record, however long the record says it is.
         int keep = snaplen <= 0 || snaplen > MAX_SNAPLEN ? MAX_SNAPLEN : snaplen;
         boolean nanos = bigEndian == PCAP_NANOS;
+        records.format(nanos ? "pcap (nanosecond)" : bigEndian == PCAP_MODIFIED ? "pcap (modified, microsecond)"
+                : "pcap (microsecond)");
         int recordHeader = bigEndian == PCAP_MODIFIED ? PCAP_MODIFIED_RECORD_HEADER : PCAP_RECORD_HEADER;
         long unit = nanos ? 1 : 1000;
         long offset = PCAP_FILE_HEADER;
-        while (offset < size) {
+        long had;
+        while ((had = in.available(offset, recordHeader)) > 0) {
             long frame = records.frames() + 1;
-            if (in.remaining(offset) < recordHeader) {
+            if (had < recordHeader) {
                 throw fault(path, "capture file truncated in the record header of frame " + frame
-                        + ": " + in.remaining(offset) + " of " + recordHeader + " bytes", offset);
+                        + ": " + had + " of " + recordHeader + " bytes", offset);
             }
             at = in.at(offset, recordHeader);
             file = in.file();
@@ -140,17 +175,16 @@ public final class CaptureReader {
                 throw fault(path, "corrupt record header of frame " + frame + ": captured length " + caplen
                         + " > " + MAX_SNAPLEN, offset);
             }
-            if (in.remaining(offset + recordHeader) < caplen) {
+            if ((had = in.available(offset + recordHeader, caplen)) < caplen) {
                 throw fault(path, "capture file truncated in frame " + frame + ": " + caplen + " bytes captured, "
-                        + in.remaining(offset + recordHeader) + " left in the file", offset);
+                        + had + " left in the file", offset);
             }
             int kept = (int) Math.min(caplen, keep);
             at = in.at(offset + recordHeader, kept);
             records.record(in.be(), at, linkType, seconds * 1_000_000_000L + fraction * unit, kept, origlen);
             offset += recordHeader + caplen;
         }
-        return records.summary(nanos ? "pcap (nanosecond)" : bigEndian == PCAP_MODIFIED ? "pcap (modified, microsecond)"
-                : "pcap (microsecond)", size);
+        return records.summary(in.size());
     }
 
     static CaptureFileException fault(Path path, String what, long offset) {

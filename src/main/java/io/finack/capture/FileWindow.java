@@ -15,11 +15,9 @@ import java.nio.channels.FileChannel;
  * a reader that allocates nothing seldom causes, so a long file's pages would pile up in the
  * process).
  *
- * <p>Two views of the same window: {@link #be()} for network headers (always big-endian) and
- * {@link #file()} in the byte order the capture's header declared. Both are replaced when the
- * window moves: callers fetch them after each {@link #at} and keep no older one.
+ * <p>The views {@link #be()} and {@link #file()} are replaced when the window moves.
  */
-final class FileWindow {
+final class FileWindow implements ByteWindow {
     /** Large enough that remapping is rare, small enough that the process's mapped memory stays modest. */
     static final int WINDOW = 64 << 20;
     private static final Unmapper UNMAPPER = Unmapper.find();
@@ -39,43 +37,45 @@ final class FileWindow {
         this.window = window;
     }
 
-    long size() {
+    @Override
+    public long size() {
         return size;
     }
 
-    /** Bytes left from {@code offset} to the end of the file. */
-    long remaining(long offset) {
-        return size - offset;
+    @Override
+    public long available(long offset, long wanted) {
+        return Math.max(0, Math.min(wanted, size - offset));
     }
 
-    void fileOrder(ByteOrder order) {
+    @Override
+    public void fileOrder(ByteOrder order) {
         fileOrder = order;
         if (file != null) {
             file.order(order);
         }
     }
 
-    /**
-     * Makes bytes {@code [offset, offset + length)} of the file addressable and returns where
-     * {@code offset} is in the window's buffers. The caller checks the range is inside the file.
-     */
-    int at(long offset, int length) throws IOException {
+    @Override
+    public int at(long offset, int length) throws IOException {
         if (base < 0 || offset < base || offset + length > base + be.limit()) {
             map(offset, length);
         }
         return (int) (offset - base);
     }
 
-    ByteBuffer be() {
+    @Override
+    public ByteBuffer be() {
         return be;
     }
 
-    ByteBuffer file() {
+    @Override
+    public ByteBuffer file() {
         return file;
     }
 
-    /** Unmaps the current window; the file's reader calls it once it is done. */
-    void release() {
+    /** Unmaps the current window. */
+    @Override
+    public void release() {
         if (mapped != null) {
             UNMAPPER.unmap(mapped);
             mapped = null;

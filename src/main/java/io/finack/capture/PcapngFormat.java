@@ -35,7 +35,7 @@ final class PcapngFormat {
     private static final int MAX_BLOCK = 16 << 20;
 
     private final Path path;
-    private final FileWindow in;
+    private final ByteWindow in;
     private final RecordDecoder records;
     private final Consumer<String> warnings;
     private Interface[] interfaces = new Interface[0];
@@ -59,7 +59,7 @@ final class PcapngFormat {
         }
     }
 
-    PcapngFormat(Path path, FileWindow in, RecordDecoder records, Consumer<String> warnings) {
+    PcapngFormat(Path path, ByteWindow in, RecordDecoder records, Consumer<String> warnings) {
         this.path = path;
         this.in = in;
         this.records = records;
@@ -68,9 +68,8 @@ final class PcapngFormat {
 
     void read() throws IOException, CaptureFileException {
         long offset = 0;
-        long size = in.size();
-        while (offset < size) {
-            long left = in.remaining(offset);
+        long left;
+        while ((left = in.available(offset, 12)) > 0) {
             if (left < 12) {
                 throw CaptureReader.fault(path, "capture file truncated in a block header (" + left + " of 12 bytes)", offset);
             }
@@ -86,7 +85,7 @@ final class PcapngFormat {
                 throw CaptureReader.fault(path, String.format(Locale.ROOT,
                         "corrupt block (type 0x%x): length %d", type, length), offset);
             }
-            if (length > left) {
+            if ((left = in.available(offset, length)) < length) {
                 throw CaptureReader.fault(path, String.format(Locale.ROOT,
                         "capture file truncated in a block (type 0x%x) of %d bytes, %d left", type, length, left), offset);
             }
@@ -105,7 +104,7 @@ final class PcapngFormat {
     }
 
     private void sectionOrder(long offset) throws CaptureFileException, IOException {
-        if (in.remaining(offset) < 16) {
+        if (in.available(offset, 16) < 16) {
             throw CaptureReader.fault(path, "capture file truncated in its section header", offset);
         }
         int at = in.at(offset, 16);

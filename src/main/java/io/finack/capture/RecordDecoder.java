@@ -13,6 +13,7 @@ final class RecordDecoder {
     private long tcpFrames;
     private long cut;
     private long skipped;
+    private String format = "unknown";
 
     RecordDecoder(FrameSink sink) {
         this.sink = sink;
@@ -46,7 +47,12 @@ final class RecordDecoder {
         return frames;
     }
 
-    ReadSummary summary(String format, long bytes) {
+    /** The capture's format, once its header has told it. */
+    void format(String name) {
+        format = name;
+    }
+
+    ReadSummary summary(long bytes) {
         return new ReadSummary(format, frames, tcpFrames, cut, skipped, bytes);
     }
 }

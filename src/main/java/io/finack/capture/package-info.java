@@ -8,6 +8,13 @@
  * the TCP header in place into one reusable {@link io.finack.capture.TcpView}: nothing is
  * allocated per frame.
  *
+ * <p>The same record and block walk reads a capture from a stream as it arrives
+ * ({@code finack analyze -}): {@link io.finack.capture.ByteWindow} is where the bytes come from,
+ * a mapped file ({@code FileWindow}) or a pipe ({@code StreamWindow}, which keeps the bytes from
+ * the record being read on, so memory is bounded by the largest record), and a stream cut
+ * short ends with a {@link io.finack.capture.StreamRead} of the frames before the fault. A live
+ * capture's frames go through the same decoding one by one ({@link io.finack.capture.LiveRecords}).
+ *
  * <p>libpcap, read through pcap4j by the tests' {@code wire.PcapReader}, is the reference reader; the
  * tests hold this one to it frame for frame. Faults end the read with the byte offset, or,
  * where the format lets a reader step over them, become warnings with the offset.

@@ -2,6 +2,9 @@ package io.finack.cli;
 
 import org.apache.commons.cli.ParseException;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,20 +23,28 @@ public final class Main {
               packetdrill [OPTION...] SCRIPT|FOLDER...  run packetdrill's scripts as packetdrill does, on tun0
               list             list the built-in experiments
               show NAME        print an experiment's plan, step by step
-              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
+              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files ('-': stdin)
+              watch [FILTER]   find it live on an interface (-i IFACE, default lo), with metrics and evidence pcaps
               merge REPORT...  many nodes' report.json in one table: the 1 s path or the fast retry
               doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
               help             this text; 'finack COMMAND --help' for a command's options
-            exit status: 0 all expectations met (analyze, merge: every file was read), 1 the kernel did
+            exit status: 0 all expectations met (analyze, merge: every file was read; watch: stopped), 1 the kernel did
                          something unexpected, 2 bad usage or input, 3 the environment cannot run
                          experiments""";
 
     private final PrintStream out;
     private final PrintStream err;
+    private final InputStream in;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, new FileInputStream(FileDescriptor.in));
+    }
+
+    /** With {@code in} as standard input ({@code analyze -} reads it). */
+    Main(PrintStream out, PrintStream err, InputStream in) {
         this.out = out;
         this.err = err;
+        this.in = in;
     }
 
     public static void main(String[] args) {
@@ -60,7 +71,8 @@ public final class Main {
                 "list", new ListCommand(out),
                 "show", new ShowCommand(out),
                 "doctor", new DoctorCommand(out),
-                "analyze", new AnalyzeCommand(out, err),
+                "analyze", new AnalyzeCommand(out, err, in),
+                "watch", new WatchCommand(out, err),
                 "merge", new MergeCommand(out),
                 PacketdrillCommand.NAME, new PacketdrillCommand(out, err));
         Command command = commands.get(args[0]);

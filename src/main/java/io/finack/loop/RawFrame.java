@@ -5,5 +5,5 @@ package io.finack.loop;
  * (nanoseconds since the epoch) and the bytes. Windows keep frames in this form, so the capture
  * thread only files references and decoding waits until a window is analysed.
  */
-record RawFrame(long epochNanos, byte[] raw) {
+public record RawFrame(long epochNanos, byte[] raw) {
 }

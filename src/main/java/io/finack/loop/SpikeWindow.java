@@ -13,12 +13,12 @@ import java.util.List;
  * @param framesBefore how many of them come before the connection's first frame
  * @param truncated    true when the window reached its bound before the connection ended
  */
-record SpikeWindow(long connection, boolean path, List<RawFrame> frames, int framesBefore, boolean truncated) {
-    SpikeWindow {
+public record SpikeWindow(long connection, boolean path, List<RawFrame> frames, int framesBefore, boolean truncated) {
+    public SpikeWindow {
         frames = List.copyOf(frames);
     }
 
-    long bytes() {
+    public long bytes() {
         return frames.stream().mapToLong(f -> f.raw().length).sum();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Keeps a bounded window of the capture around each flagged connection, so that a loop of any
@@ -19,13 +20,18 @@ import java.util.List;
  * frame, not at the flag, and the next connection may be flagged while a window still waits for
  * its last frames: windows overlap. Thread-safe: the capture thread and the loop's thread meet on
  * this object's lock.
+ *
+ * <p>A capture that runs for days ({@code finack watch}) hands each window on as it completes
+ * (a listener) instead of keeping it: {@link WindowBounds#maxWindows()} then bounds the windows
+ * open at once.
  */
-final class SpikeWindows {
+public final class SpikeWindows {
     private static final long NOT_ENDED = Long.MAX_VALUE;
 
     private final WindowBounds bounds;
     private final FrameRing ring;
     private final List<SpikeWindow> kept = new ArrayList<>();
+    private final Consumer<SpikeWindow> completed;
     private final List<Open> open = new ArrayList<>();
     private long notKept;
     private long frames;
@@ -35,10 +41,18 @@ final class SpikeWindows {
     SpikeWindows(WindowBounds bounds) {
         this.bounds = bounds;
         this.ring = new FrameRing(bounds.framesBefore(), bounds.bytesBefore());
+        this.completed = kept::add;
+    }
+
+    /** Windows that hand each completed window to {@code completed} (on the thread that completed it) and keep none. */
+    public SpikeWindows(WindowBounds bounds, Consumer<SpikeWindow> completed) {
+        this.bounds = bounds;
+        this.ring = new FrameRing(bounds.framesBefore(), bounds.bytesBefore());
+        this.completed = completed;
     }
 
     /** One more captured frame, in capture order (the capture thread). */
-    synchronized void frame(long epochNanos, byte[] raw) {
+    public synchronized void frame(long epochNanos, byte[] raw) {
         RawFrame f = new RawFrame(epochNanos, raw);
         frames++;
         latestNanos = Math.max(latestNanos, epochNanos);
@@ -48,8 +62,8 @@ final class SpikeWindows {
                 w.begin(ring.snapshot());
             }
             if (w.before != null && !w.accept(f)) {
-                kept.add(w.window());
                 i.remove();
+                completed.accept(w.window());
             }
         }
         // Every frame goes to the ring, windows' frames too: a slow connection right after
@@ -81,16 +95,18 @@ final class SpikeWindows {
      * The detector over the whole capture found the {@code seen}-th connection the capture saw
      * begin (its count, not the loop's) on the stale-ACK path, at the frame just handed over (the
      * SYN retry): a window of the ring's frames up to it, then the tail. On the capture thread,
-     * after {@link #frame}; such windows count against the same bound as flagged ones.
+     * after {@link #frame}; such windows count against the same bound as flagged ones. False
+     * when the bound let none open.
      */
-    synchronized void flagPath(long seen) {
+    public synchronized boolean flagPath(long seen) {
         if (full()) {
-            return;
+            return false;
         }
         Open w = new Open(seen, Long.MIN_VALUE, true);
         w.begin(ring.snapshot());
         w.endedAt = latestNanos;
         open.add(w);
+        return true;
     }
 
     /** True, and counted, when no further window may be kept. */
@@ -129,10 +145,21 @@ final class SpikeWindows {
         }
     }
 
+    /**
+     * Ends the open windows whose connection ended before {@code epochNanos} (capture clock):
+     * on a quiet capture the tail's frames may never come, and a window waits no longer than that.
+     */
+    public synchronized void finishEndedBefore(long epochNanos) {
+        List<Open> ending = open.stream().filter(w -> w.before != null && w.endedAt < epochNanos).toList();
+        open.removeAll(ending);
+        ending.forEach(w -> completed.accept(w.window()));
+    }
+
     /** Ends the open windows: the capture has stopped. */
-    synchronized void finish() {
-        open.stream().filter(w -> w.before != null).forEach(w -> kept.add(w.window()));
+    public synchronized void finish() {
+        List<Open> ending = open.stream().filter(w -> w.before != null).toList();
         open.clear();
+        ending.forEach(w -> completed.accept(w.window()));
     }
 
     /** The windows kept, by connection (the capture's count for stale-ACK path windows). */
@@ -140,8 +167,8 @@ final class SpikeWindows {
         return kept.stream().sorted(Comparator.comparingLong(SpikeWindow::connection)).toList();
     }
 
-    /** Windows not kept, because {@link WindowBounds#maxWindows()} were. */
-    synchronized long notKept() {
+    /** Windows not kept, because {@link WindowBounds#maxWindows()} were (open at once, with a listener). */
+    public synchronized long notKept() {
         return notKept;
     }
 

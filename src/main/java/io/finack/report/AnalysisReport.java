@@ -43,6 +43,27 @@ public final class AnalysisReport {
     }
 
     private static String text(CaptureAnalysis a, Optional<LadderText> ladders) {
+        StringBuilder out = new StringBuilder(summary(a));
+        a.findings().forEach(f -> {
+            out.append("  ").append(line(f)).append('\n');
+            if (f.verdict() != Verdict.NO_STALE_ACK) {
+                ladders.ifPresent(l -> out.append('\n').append(l.render(Ladders.ofFinding(f))));
+            }
+        });
+        a.finWait2().forEach(f -> out.append(String.format(Locale.ROOT,
+                "  FIN_WAIT_2 %s -> %s  frames fin %d, ack %d  (no FIN from %s before the flow went idle or the capture ended)%n",
+                f.closer(), f.peer(), f.finFrame(), f.ackFrame(), f.peer())));
+        if (a.unlisted() > 0) {
+            out.append(String.format(Locale.ROOT, "  ... and %d more findings, counted above, not listed%n", a.unlisted()));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The block's head, without the listed findings: how the capture read, the counts and the
+     * warnings (what {@code analyze -} prints at the end, having printed each finding as it came).
+     */
+    public static String summary(CaptureAnalysis a) {
         StringBuilder out = new StringBuilder();
         ReadSummary r = a.read();
         out.append(String.format(Locale.ROOT, "%s: %d %s, %d TCP connection %s%n", a.file(),
@@ -64,23 +85,11 @@ public final class AnalysisReport {
                     a.flowsEvictedWhileActive()));
         }
         a.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
-        a.findings().forEach(f -> {
-            out.append("  ").append(line(f)).append('\n');
-            if (f.verdict() != Verdict.NO_STALE_ACK) {
-                ladders.ifPresent(l -> out.append('\n').append(l.render(Ladders.ofFinding(f))));
-            }
-        });
-        a.finWait2().forEach(f -> out.append(String.format(Locale.ROOT,
-                "  FIN_WAIT_2 %s -> %s  frames fin %d, ack %d  (no FIN from %s before the flow went idle or the capture ended)%n",
-                f.closer(), f.peer(), f.finFrame(), f.ackFrame(), f.peer())));
-        if (a.unlisted() > 0) {
-            out.append(String.format(Locale.ROOT, "  ... and %d more findings, counted above, not listed%n", a.unlisted()));
-        }
         return out.toString();
     }
 
     /** One finding on one line: verdict, flow, frame numbers, timings, detail. */
-    static String line(PathFinding f) {
+    public static String line(PathFinding f) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-12s %s -> %s  frames syn %d, stale ack %s, rst %s, retry %s",
                 f.verdict(), f.flow().client(), f.flow().server(), f.synFrame(),
                 frame(f.staleAckFrame()), frame(f.rstFrame()), frame(f.retryFrame())));
@@ -124,21 +133,24 @@ public final class AnalysisReport {
             file.put("flows_evicted_while_active", a.flowsEvictedWhileActive());
             file.put("unlisted", a.unlisted());
             ArrayNode findings = file.putArray("findings");
-            for (PathFinding f : a.findings()) {
-                ObjectNode finding = JsonReport.path(f);
-                ObjectNode intervals = finding.putObject("intervals_ms");
-                f.intervals().forEach(intervals::put);
-                if (f.finWait2() == null) {
-                    finding.putNull("fin_wait2");
-                } else {
-                    finWait2(finding.putObject("fin_wait2"), f.finWait2());
-                }
-                findings.add(finding);
-            }
+            a.findings().forEach(f -> findings.add(finding(f)));
             ArrayNode finWait2 = file.putArray("fin_wait2");
             a.finWait2().forEach(f -> finWait2(finWait2.addObject(), f));
         }
         return doc;
+    }
+
+    /** One finding's JSON object, as the document's {@code findings} list and the JSON lines of {@code analyze -} and {@code watch} carry it. */
+    public static ObjectNode finding(PathFinding f) {
+        ObjectNode finding = JsonReport.path(f);
+        ObjectNode intervals = finding.putObject("intervals_ms");
+        f.intervals().forEach(intervals::put);
+        if (f.finWait2() == null) {
+            finding.putNull("fin_wait2");
+        } else {
+            finWait2(finding.putObject("fin_wait2"), f.finWait2());
+        }
+        return finding;
     }
 
     private static void finWait2(ObjectNode node, FinWait2 f) {

@@ -1,6 +1,7 @@
 package io.finack.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,8 +173,17 @@ public final class JsonReport {
     }
 
     public static String write(ObjectNode document) {
+        return write(MAPPER.writer(), document);
+    }
+
+    /** On one line, for a stream of JSON lines. */
+    public static String writeLine(ObjectNode document) {
+        return write(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT), document);
+    }
+
+    private static String write(ObjectWriter writer, ObjectNode document) {
         try {
-            return MAPPER.writeValueAsString(document);
+            return writer.writeValueAsString(document);
         } catch (IOException e) {
             throw new IllegalStateException("JSON serialisation of a tree cannot fail", e);
         }

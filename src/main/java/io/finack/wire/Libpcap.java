@@ -12,6 +12,13 @@ import com.sun.jna.ptr.PointerByReference;
 final class Libpcap {
     static final int ERRBUF_SIZE = 256;
     static final int TSTAMP_PRECISION_NANO = 1;
+    static final int ERROR_NO_SUCH_DEVICE = -5;
+    static final int ERROR_PERM_DENIED = -8;
+    static final int ERROR_IFACE_NOT_UP = -9;
+    /** pcap_compile's netmask when none is known: only "ip broadcast" needs one. */
+    static final int NETMASK_UNKNOWN = 0xffffffff;
+    /** sizeof(struct bpf_program) on LP64: an unsigned length, padding, a pointer. */
+    static final int BPF_PROGRAM_SIZE = 16;
 
     static {
         Native.register("pcap");
@@ -42,6 +49,20 @@ final class Libpcap {
     static native int pcap_next_ex(Pointer p, PointerByReference header, PointerByReference data);
 
     static native int pcap_sendpacket(Pointer p, byte[] frame, int size);
+
+    /** The link type of an activated handle (a LINKTYPE_/DLT_ number). */
+    static native int pcap_datalink(Pointer p);
+
+    /** Compiles {@code filter} into {@code program} (a struct bpf_program: 16 bytes on LP64). */
+    static native int pcap_compile(Pointer p, Pointer program, String filter, int optimize, int netmask);
+
+    /** Attaches a compiled program: on Linux a socket filter, run by the kernel on each frame before it is queued. */
+    static native int pcap_setfilter(Pointer p, Pointer program);
+
+    static native void pcap_freecode(Pointer program);
+
+    /** struct pcap_stat's first three fields: received, dropped by the kernel, dropped by the interface. */
+    static native int pcap_stats(Pointer p, int[] stats);
 
     static native void pcap_close(Pointer p);
 }

@@ -30,9 +30,14 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     public static PcapWriter create(Path path) throws IOException {
+        return create(path, DataLinkType.EN10MB.value(), SNAPLEN);
+    }
+
+    /** A pcap of frames of another link type (a LINKTYPE_ number) or snap length than lo's, as a live capture of any interface has them. */
+    public static PcapWriter create(Path path, int linkType, int snaplen) throws IOException {
         PcapHandle dead = null;
         try {
-            dead = Pcaps.openDead(DataLinkType.EN10MB, SNAPLEN, PcapHandle.TimestampPrecision.NANO);
+            dead = Pcaps.openDead(DataLinkType.getInstance(linkType), snaplen, PcapHandle.TimestampPrecision.NANO);
             return new PcapWriter(path, dead, dead.dumpOpen(path.toString()));
         } catch (PcapNativeException | NotOpenException e) {
             if (dead != null) {

@@ -1,6 +1,7 @@
 package io.finack.wire;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.finack.kernel.Libc;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Captures every frame on lo, the harness's own and the kernel's, on a dedicated thread, and
- * hands each to a listener with its kernel timestamp (ns). Its libpcap handle also serves the
+ * hands each to a listener with its kernel timestamp (ns); or, for {@code finack watch}, the
+ * frames of any interface that pass a BPF filter, read-only. Its libpcap handle also serves the
  * {@link Injector}: opening and closing a packet socket each wait for an RCU grace period
  * (8 and 17 ms measured here), so one handle serves both directions.
  *
@@ -33,6 +35,7 @@ public final class Sniffer implements AutoCloseable {
     private static final long WAKE_LIMIT_NANOS = 20_000_000;
 
     private final Pointer pcap;
+    private final String device;
     private final int captureFd;
     private final int wakeFd;
     private final Injector injector;
@@ -48,13 +51,11 @@ public final class Sniffer implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
-    private final String device;
-
-    private Sniffer(Pointer pcap, int captureFd, int wakeFd, String device, Injector injector) {
+    private Sniffer(Pointer pcap, String device, int captureFd, int wakeFd, Injector injector) {
         this.pcap = pcap;
+        this.device = device;
         this.captureFd = captureFd;
         this.wakeFd = wakeFd;
-        this.device = device;
         this.injector = injector == null ? new Injector(pcap, device) : injector;
     }
 
@@ -84,18 +85,36 @@ public final class Sniffer implements AutoCloseable {
      * the CPUs for a while, needs a large ring as well as a small snap length to lose none.
      */
     public static Sniffer open(int snaplen, int bufferBytes) throws IOException {
-        return open(LOOPBACK, snaplen, bufferBytes, null);
+        return open(LOOPBACK, snaplen, bufferBytes, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(int, int)} on any interface of the calling thread's namespace ("any" for
+     * all of them), with a BPF {@code filter} (tcpdump's syntax) that the kernel runs on each
+     * frame before it is queued, so frames it rejects cost no copy to this process. The
+     * interface is not made promiscuous and nothing about it changes: a read-only capture
+     * needs CAP_NET_RAW alone.
+     */
+    public static Sniffer open(String device, int snaplen, int bufferBytes, Optional<String> filter)
+            throws CaptureOpenException {
+        return open(device, snaplen, bufferBytes, filter, null);
     }
 
     /**
      * As {@link #open(int, int)}, on {@code device}; frames are sent through {@code injector}
-     * (which this sniffer then owns) or, when null, through this capture's own handle (lo).
+     * (which this sniffer then owns) rather than through this capture's own handle, which
+     * serves on lo but on tun0 would send the frames out of the kernel's side.
      */
-    public static Sniffer open(String device, int snaplen, int bufferBytes, Injector injector) throws IOException {
+    public static Sniffer open(String device, int snaplen, int bufferBytes, Injector injector) throws CaptureOpenException {
+        return open(device, snaplen, bufferBytes, Optional.empty(), injector);
+    }
+
+    private static Sniffer open(String device, int snaplen, int bufferBytes, Optional<String> filter, Injector injector)
+            throws CaptureOpenException {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(device, errbuf);
         if (p == null) {
-            throw new IOException("cannot open " + device + " for capture: " + text(errbuf));
+            throw new CaptureOpenException(CaptureOpenException.Kind.OTHER, "cannot open " + device + " for capture: " + text(errbuf));
         }
         try {
             require(p, Libpcap.pcap_set_snaplen(p, snaplen), "set the snap length");
@@ -104,25 +123,65 @@ public final class Sniffer implements AutoCloseable {
             }
             require(p, Libpcap.pcap_set_immediate_mode(p, 1), "set immediate mode");
             require(p, Libpcap.pcap_set_tstamp_precision(p, Libpcap.TSTAMP_PRECISION_NANO), "ask for nanosecond timestamps");
-            require(p, Libpcap.pcap_activate(p), "activate the capture on " + device);
+            activate(p, device);
+            if (filter.isPresent()) {
+                setFilter(p, device, filter.get());
+            }
             if (Libpcap.pcap_setnonblock(p, 1, errbuf) < 0) {
-                throw new IOException("cannot make the capture non-blocking: " + text(errbuf));
+                throw new CaptureOpenException(CaptureOpenException.Kind.OTHER, "cannot make the capture non-blocking: " + text(errbuf));
             }
             int fd = Libpcap.pcap_get_selectable_fd(p);
             if (fd < 0) {
-                throw new IOException(device + "'s capture has no selectable descriptor");
+                throw new CaptureOpenException(CaptureOpenException.Kind.OTHER, device + "'s capture has no selectable descriptor");
             }
-            return new Sniffer(p, fd, Libc.C.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC), device, injector);
-        } catch (IOException | LastErrorException e) {
+            return new Sniffer(p, device, fd, Libc.C.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC), injector);
+        } catch (CaptureOpenException | LastErrorException e) {
             Libpcap.pcap_close(p);
-            throw e instanceof IOException io ? io : new IOException(Libc.describe("eventfd", (LastErrorException) e), e);
+            throw e instanceof CaptureOpenException c ? c : new CaptureOpenException(CaptureOpenException.Kind.OTHER,
+                    Libc.describe("eventfd", (LastErrorException) e));
         }
     }
 
-    private static void require(Pointer p, int status, String what) throws IOException {
+    private static void activate(Pointer p, String device) throws CaptureOpenException {
+        int status = Libpcap.pcap_activate(p);
+        if (status >= 0) {
+            return;  // warnings are positive (pcap_activate(3PCAP))
+        }
+        String why = Libpcap.pcap_geterr(p);
+        throw switch (status) {
+            case Libpcap.ERROR_NO_SUCH_DEVICE -> new CaptureOpenException(CaptureOpenException.Kind.NO_SUCH_DEVICE,
+                    "no interface '" + device + "' in this network namespace (ip link lists them)");
+            case Libpcap.ERROR_PERM_DENIED -> new CaptureOpenException(CaptureOpenException.Kind.PERMISSION,
+                    "capturing on " + device + " needs CAP_NET_RAW: " + why);
+            case Libpcap.ERROR_IFACE_NOT_UP -> new CaptureOpenException(CaptureOpenException.Kind.NO_SUCH_DEVICE,
+                    "interface " + device + " is down");
+            default -> new CaptureOpenException(CaptureOpenException.Kind.OTHER,
+                    "libpcap cannot activate the capture on " + device + ": " + why + " (status " + status + ")");
+        };
+    }
+
+    private static void setFilter(Pointer p, String device, String filter) throws CaptureOpenException {
+        Memory program = new Memory(Libpcap.BPF_PROGRAM_SIZE);
+        program.clear();
+        if (Libpcap.pcap_compile(p, program, filter, 1, Libpcap.NETMASK_UNKNOWN) < 0) {
+            throw new CaptureOpenException(CaptureOpenException.Kind.FILTER,
+                    "the filter '" + filter + "' does not compile: " + Libpcap.pcap_geterr(p));
+        }
+        try {
+            if (Libpcap.pcap_setfilter(p, program) < 0) {
+                throw new CaptureOpenException(CaptureOpenException.Kind.OTHER,
+                        "cannot attach the filter to " + device + ": " + Libpcap.pcap_geterr(p));
+            }
+        } finally {
+            Libpcap.pcap_freecode(program);
+        }
+    }
+
+    private static void require(Pointer p, int status, String what) throws CaptureOpenException {
         // Warnings are positive, errors negative (pcap_activate(3PCAP)).
         if (status < 0) {
-            throw new IOException("libpcap cannot " + what + ": " + Libpcap.pcap_geterr(p) + " (status " + status + ")");
+            throw new CaptureOpenException(CaptureOpenException.Kind.OTHER,
+                    "libpcap cannot " + what + ": " + Libpcap.pcap_geterr(p) + " (status " + status + ")");
         }
     }
 
@@ -144,6 +203,31 @@ public final class Sniffer implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void frame(long epochNanos, byte[] raw);
+    }
+
+    /** As {@link Listener}, with the frame's length on the wire, of which the snap length kept {@code raw.length} bytes. */
+    @FunctionalInterface
+    public interface RecordListener {
+        void record(long epochNanos, byte[] raw, int originalLength);
+    }
+
+    /** The capture's link type (a LINKTYPE_ number: 1 for Ethernet, lo's too). */
+    public int linkType() {
+        return Libpcap.pcap_datalink(pcap);
+    }
+
+    /** What the kernel counted so far: frames that passed the filter, and those dropped because the ring was full. */
+    public record Stats(long received, long dropped, long interfaceDropped) {
+    }
+
+    /** The kernel's counts of this capture (pcap_stats). */
+    public synchronized Stats stats() throws IOException {
+        int[] stats = new int[3];
+        if (closed || Libpcap.pcap_stats(pcap, stats) < 0) {
+            throw new IOException("cannot read the capture's statistics on " + device
+                    + (closed ? ": closed" : ": " + Libpcap.pcap_geterr(pcap)));
+        }
+        return new Stats(stats[0] & 0xffff_ffffL, stats[1] & 0xffff_ffffL, stats[2] & 0xffff_ffffL);
     }
 
     /**
@@ -183,6 +267,11 @@ public final class Sniffer implements AutoCloseable {
      * are not decoded here: the listener decides what to decode, and when.
      */
     public void loop(Listener listener) {
+        loop((nanos, raw, length) -> listener.frame(nanos, raw));
+    }
+
+    /** As {@link #loop(Listener)}, handing over each frame's length on the wire too. */
+    public void loop(RecordListener listener) {
         looping = true;
         byte[] pollFds = pollFds();
         try {
@@ -204,6 +293,8 @@ public final class Sniffer implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
+            // The handle is free again: drain() may read what the kernel still holds.
+            looping = false;
             stopped.countDown();
         }
     }
@@ -215,12 +306,21 @@ public final class Sniffer implements AutoCloseable {
      * runs.
      */
     public int drain(Listener listener) throws IOException {
+        return drain((nanos, raw, length) -> listener.frame(nanos, raw), Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #drain(Listener)}, handing over each frame's length on the wire too, and at most
+     * {@code max} frames (a ring still filling at a high rate might never be empty); also once
+     * {@link #loop} has stopped.
+     */
+    public int drain(RecordListener records, int max) throws IOException {
         if (looping) {
             throw new IllegalStateException("the capture loop owns this handle");
         }
         int frames = 0;
-        int got;
-        while ((got = next(listener)) == 1) {
+        int got = 0;
+        while (frames < max && (got = next(records)) == 1) {
             frames++;
         }
         if (got < 0) {
@@ -230,13 +330,13 @@ public final class Sniffer implements AutoCloseable {
     }
 
     /** Reads one frame into {@code listener}: 1 a frame, 0 none waiting, negative an error. */
-    private int next(Listener listener) {
+    private int next(RecordListener listener) {
         int got = Libpcap.pcap_next_ex(pcap, header, data);
         if (got == 1) {
             Pointer h = header.getValue();
             // struct pcap_pkthdr on LP64: timeval {sec, nsec with nanosecond precision}, caplen, len
             long nanos = h.getLong(0) * 1_000_000_000L + h.getLong(8);
-            listener.frame(nanos, data.getValue().getByteArray(0, h.getInt(16)));
+            listener.record(nanos, data.getValue().getByteArray(0, h.getInt(16)), h.getInt(20));
         }
         return got;
     }

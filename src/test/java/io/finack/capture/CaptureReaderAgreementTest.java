@@ -21,6 +21,7 @@ import org.pcap4j.packet.Packet;
 import org.pcap4j.packet.TcpPacket;
 
 import java.io.EOFException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +66,45 @@ public class CaptureReaderAgreementTest {
         ReadSummary s = new CaptureReader(window).read(file, v -> tcp.add(Fields.of(v)), warnings::add);
         assertEquals(s.tcpFrames(), tcp.size());
         return new Account(s.frames(), tcp, s.cutTcpHeaders());
+    }
+
+    /** The stream reader's account of {@code file} piped in {@code chunk} bytes a read (1: every record straddles reads). */
+    static Account streamed(Path file, int chunk) throws Exception {
+        List<Fields> tcp = new ArrayList<>();
+        InputStream in = new ChunkedStream(Files.readAllBytes(file), chunk);
+        StreamRead r = new CaptureReader().read(in, file, v -> tcp.add(Fields.of(v)), w -> { });
+        assertEquals(Optional.empty(), r.fault().map(Throwable::getMessage), "the whole stream reads");
+        assertEquals(r.summary().tcpFrames(), tcp.size());
+        assertEquals(Files.size(file), r.summary().bytes());
+        return new Account(r.summary().frames(), tcp, r.summary().cutTcpHeaders());
+    }
+
+    /** A stream handing over at most {@code chunk} bytes a read, as a pipe does what its writer wrote. */
+    static final class ChunkedStream extends InputStream {
+        private final byte[] bytes;
+        private final int chunk;
+        private int at;
+
+        ChunkedStream(byte[] bytes, int chunk) {
+            this.bytes = bytes;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, chunk), bytes.length - at);
+            System.arraycopy(bytes, at, b, off, n);
+            at += n;
+            return n;
+        }
     }
 
     /** libpcap's records, IP decoded by pcap4j from {@code ipOffset} (the record's bytes zero-padded to its wire length, so a cut frame's present fields still decode). */
@@ -153,12 +194,17 @@ public class CaptureReaderAgreementTest {
         }
     }
 
-    /** Both readers on one file, with a window small enough that records straddle its end, and with the default. */
+    /**
+     * Both readers on one file, with a window small enough that records straddle its end, and
+     * with the default; and the file piped through the stream reader, a byte a read and 4 KiB a read.
+     */
     private static Account agree(Path file, int ipOffset) throws Exception {
         Account reference = libpcap(file, ipOffset);
         assertAgree(reference, ours(file, 300));
         Account ours = ours(file, FileWindow.WINDOW);
         assertAgree(reference, ours);
+        assertAgree(reference, streamed(file, 1));
+        assertAgree(reference, streamed(file, 4096));
         return ours;
     }
 

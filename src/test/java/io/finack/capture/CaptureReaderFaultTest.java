@@ -41,11 +41,19 @@ class CaptureReaderFaultTest {
         return p;
     }
 
+    /** The fault that ends the read, which the same bytes piped in as a stream end with too, after the same frames. */
     private String failure(byte[] bytes) throws Exception {
         Path p = write(bytes);
+        long[] fileFrames = new long[1];
         CaptureFileException e = assertThrows(CaptureFileException.class,
-                () -> new CaptureReader().read(p, v -> { }, w -> { }));
+                () -> new CaptureReader().read(p, v -> fileFrames[0]++, w -> { }));
         assertEquals(e.reason() + "", e.getMessage().replace(": " + p, ""), "the message is the reason naming the file");
+        long[] streamFrames = new long[1];
+        StreamRead streamed = new CaptureReader().read(new CaptureReaderAgreementTest.ChunkedStream(bytes, 7), Path.of("-"),
+                v -> streamFrames[0]++, w -> { });
+        assertEquals(e.reason(), streamed.fault().map(CaptureFileException::reason).orElse("no fault"), "streamed");
+        assertEquals(fileFrames[0], streamFrames[0], "TCP frames before the fault, streamed");
+        assertEquals(streamFrames[0], streamed.summary().tcpFrames());
         return e.reason();
     }
 

@@ -302,7 +302,7 @@ class AnalyzeCommandTest {
 
     @Test
     void noFileOrABadLimitIsAUsageError() {
-        assertEquals(new CliOutcome(ExitStatus.USAGE, "", "finack: analyze needs at least one capture file\n"),
+        assertEquals(new CliOutcome(ExitStatus.USAGE, "", "finack: analyze needs at least one capture file, or '-' for standard input\n"),
                 finack("analyze"));
         for (String limit : List.of("0", "-5", "x", "NaN", "1e-9")) {
             assertEquals(new CliOutcome(ExitStatus.USAGE, "",

@@ -1,6 +1,8 @@
 package io.finack.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -9,12 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What one in-process {@code finack} command printed, and its exit status. */
 record CliOutcome(int status, String out, String err) {
     static CliOutcome of(String... args) {
+        return withInput(new ByteArrayInputStream(new byte[0]), args);
+    }
+
+    /** With {@code in} as the command's standard input. */
+    static CliOutcome withInput(InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e).execute(args);
+            status = new Main(o, e, in).execute(args);
         }
         return new CliOutcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -70,6 +72,51 @@ class DeployManifestsTest {
         Container finack = pod.getContainers().get(0);
         assertTrue(finack.getCommand().isEmpty(), "the image's ENTRYPOINT (finack) runs");
         assertRunsTheSuite(finack, pod);
+    }
+
+    @Test
+    void theWatchDaemonSetCapturesReadOnlyOnEveryNodeWithMetricsAndEvidence() throws Exception {
+        DaemonSet ds = assertInstanceOf(DaemonSet.class, parse("watch-daemonset.yaml"));
+        assertEquals("apps/v1", ds.getApiVersion());
+        assertEquals(ds.getSpec().getSelector().getMatchLabels(), ds.getSpec().getTemplate().getMetadata().getLabels(),
+                "the selector must match the pod template's labels");
+        PodSpec pod = ds.getSpec().getTemplate().getSpec();
+        assertEquals(Boolean.TRUE, pod.getHostNetwork(), "the node's own network");
+        assertTrue(pod.getTolerations().stream().anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null),
+                "tolerates every taint, so every node gets a pod");
+        assertEquals(1, pod.getContainers().size());
+        Container watch = pod.getContainers().get(0);
+        assertEquals("finack:latest", watch.getImage());
+
+        SecurityContext sc = watch.getSecurityContext();
+        assertTrue(!Boolean.TRUE.equals(sc.getPrivileged()), "not privileged");
+        assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation());
+        assertEquals(List.of("NET_RAW"), sc.getCapabilities().getAdd(), "CAP_NET_RAW alone: no SYS_ADMIN, no NET_ADMIN");
+        assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
+
+        List<String> args = watch.getArgs();
+        assertEquals("watch", args.get(0), args.toString());
+        int metrics = args.indexOf("--metrics");
+        assertEquals(":9464", args.get(metrics + 1), args.toString());
+        int out = args.indexOf("--out");
+        assertTrue(args.contains("--max-evidence"), "the evidence is capped: " + args);
+        String evidence = args.get(out + 1);
+        VolumeMount mount = watch.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(evidence)).findFirst()
+                .orElseThrow(() -> new AssertionError("--out " + evidence + " is not mounted"));
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertEquals("/var/lib/finack/watch", volume.getHostPath().getPath(), "the evidence pcaps on the node");
+        assertTrue(mount.getReadOnly() == null || !mount.getReadOnly(), "finack writes there");
+
+        Map<String, String> annotations = ds.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals("9464", annotations.get("prometheus.io/port"));
+        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+        assertEquals(9464, watch.getPorts().get(0).getContainerPort());
+
+        Map<String, Quantity> limits = watch.getResources().getLimits();
+        assertNotNull(limits.get("cpu"), "a CPU limit");
+        assertNotNull(limits.get("memory"), "a memory limit");
+        assertNotNull(watch.getResources().getRequests().get("memory"), "a memory request");
     }
 
     /** Image, privileges, finack's arguments, the hostPath on /captures, the report's hostname. */

@@ -225,4 +225,40 @@ class SpikeWindowsTest {
         assertEquals(24 + 512 * 16 + 64 * 1024, b.maxPcapBytesPerWindow());
         assertEquals(100 * b.maxPcapBytesPerWindow(), b.maxPcapBytes());
     }
+
+    @Test
+    void aListenerGetsEachWindowAsItCompletesAndTheBoundCountsOnlyOpenOnes() {
+        List<SpikeWindow> completed = new java.util.ArrayList<>();
+        SpikeWindows windows = new SpikeWindows(SMALL, completed::add);
+        for (int round = 0; round < 5; round++) {
+            feedAll(windows, 20 * round + 1, 20 * round + 8);
+            assertTrue(windows.flagPath(round), "one window open at a time stays within the bound of 3");
+            feedAll(windows, 20 * round + 9, 20 * round + 10);
+            assertEquals(round, completed.size(), "its tail of 2 frames taken, the window waits for the next");
+            feed(windows, 20 * round + 11, 60);
+            assertEquals(round + 1, completed.size(), "the frame past the tail completes it");
+        }
+        assertEquals(List.of(), windows.windows(), "none kept");
+        SpikeWindow last = completed.get(4);
+        assertEquals(4, last.connection());
+        assertEquals(List.of(81, 82, 83, 84, 85, 86, 87, 88, 89, 90), ids(last));
+        assertEquals(0, windows.notKept());
+    }
+
+    @Test
+    void aWindowWhoseTailNeverComesEndsOnceItsConnectionEndedBeforeTheGivenTime() {
+        List<SpikeWindow> completed = new java.util.ArrayList<>();
+        SpikeWindows windows = new SpikeWindows(SMALL, completed::add);
+        feedAll(windows, 1, 4);
+        long decided = clock;
+        windows.flagPath(1);
+        windows.finishEndedBefore(decided);
+        assertEquals(List.of(), completed, "not before its end");
+        windows.finishEndedBefore(decided + 1);
+        assertEquals(1, completed.size());
+        assertEquals(List.of(1, 2, 3, 4), ids(completed.get(0)));
+        assertTrue(windows.flagPath(2) && windows.flagPath(3) && windows.flagPath(4));
+        assertFalse(windows.flagPath(5), "3 open at once at most");
+        assertEquals(1, windows.notKept());
+    }
 }
