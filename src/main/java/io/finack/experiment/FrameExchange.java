@@ -5,6 +5,7 @@ import io.finack.tcp.TcpHeader;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.FrameCodec;
 import io.finack.wire.FrameView;
+import io.finack.wire.IcmpCodec;
 import io.finack.wire.Injector;
 import io.finack.wire.PreparedFrame;
 import io.finack.wire.Sniffer;
@@ -51,6 +52,7 @@ final class FrameExchange implements Sniffer.Listener {
     private final List<CapturedFrame> frames = new ArrayList<>();
     private final ArrayDeque<CapturedFrame> kernelFrames = new ArrayDeque<>();
     private final List<Reaction> reactions = new ArrayList<>();
+    private final List<OtherFrame> otherFrames = new ArrayList<>();
     private int injections;
     private Armed armed;
 
@@ -82,6 +84,11 @@ final class FrameExchange implements Sniffer.Listener {
     public void frame(long epochNanos, byte[] raw) {
         Optional<FrameView> view = FrameView.of(raw);
         if (view.isEmpty()) {
+            if (IcmpCodec.decode(raw).isPresent()) {
+                synchronized (lock) {
+                    otherFrames.add(new OtherFrame(epochNanos, raw));
+                }
+            }
             return;
         }
         boolean fromKernel = !view.get().sentFrom(harness);
@@ -128,8 +135,35 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /** Sends a prepared segment from the harness now. */
-    void inject(Reply reply) throws IOException {
+    void inject(Reply reply) throws IOException, PlanFailure {
         send(reply);
+    }
+
+    /**
+     * Sends an ICMP error from the harness now. It is no injection of the connection's (the
+     * reaction times pair TCP frames); the capture keeps it among the connection's ICMP
+     * frames ({@link #otherFrames}).
+     */
+    void injectIcmp(IcmpTemplate icmp) throws IOException, PlanFailure {
+        byte[] frame = icmp.encode(harness, kernel, numbers);
+        synchronized (sending) {
+            injector.send(frame);
+        }
+    }
+
+    /** A captured ICMP error about the experiment's connection, for the pcap and the ladder. */
+    record OtherFrame(long epochNanos, byte[] raw) {
+    }
+
+    /** The ICMP errors captured so far, in capture order. */
+    List<OtherFrame> otherFrames() {
+        synchronized (lock) {
+            return List.copyOf(otherFrames);
+        }
+    }
+
+    SequenceMap numbers() {
+        return numbers;
     }
 
     /**
@@ -192,7 +226,7 @@ final class FrameExchange implements Sniffer.Listener {
                 if (!target.replies().isEmpty()) {
                     target.repliedNanos().set(PlanRunner.wallNanos());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | PlanFailure | RuntimeException e) {
                 target.result().completeExceptionally(e);
             }
         }
@@ -200,7 +234,9 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
-        Optional<String> mismatch = headerMismatch.or(() -> target.step().pattern().optionsMismatch(frame.tcp().segment(), numbers));
+        SegmentPattern pattern = target.step().pattern();
+        Optional<String> mismatch = headerMismatch.or(() -> pattern.ipMismatch(frame.raw(), numbers))
+                .or(() -> pattern.optionsMismatch(frame.tcp().segment(), numbers));
         if (mismatch.isPresent()) {
             target.result().completeExceptionally(new PlanFailure(target.step().label() + ": frame #" + frame.number()
                     + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp(),
@@ -215,15 +251,15 @@ final class FrameExchange implements Sniffer.Listener {
      * with the send, under one lock: the capture thread's reply and the plan's own injection
      * may race, and the reaction times pair each index with the capture's k-th harness frame.
      */
-    private int send(Reply reply) throws IOException {
+    private int send(Reply reply) throws IOException, PlanFailure {
         synchronized (sending) {
             injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
         }
     }
 
-    private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) {
-        if (reply.template().echoesKernelTimestamp()) {
+    private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) throws PlanFailure {
+        if (reply.template().encodedWhenSent()) {
             return reply.template().encodeNow(harness, kernel, numbers);
         }
         return reply.frame().withAck(reply.template().ackFor(numbers));
@@ -249,7 +285,11 @@ final class FrameExchange implements Sniffer.Listener {
             FrameView view = FrameView.of(syn).orElseThrow();
             if (!view.sentFrom(harness)) {
                 numbers.learnFromKernel(view);
-                sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
+                try {
+                    sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
+                } catch (PlanFailure e) {
+                    throw new IllegalStateException("warm-up: " + e.getMessage(), e);
+                }
             }
         }
         if (sink == 0) {

@@ -62,7 +62,8 @@ public final class PlanRunner {
 
     /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
     Record run() throws IOException {
-        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer, new SequenceMap());
+        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
+                new SequenceMap(plan.harness(), plan.kernel()));
         Map<Integer, KernelSocket> sockets = new HashMap<>();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
@@ -284,6 +285,12 @@ public final class PlanRunner {
                 throw f.frameNanos() != 0 && clock.timed()
                         ? new PlanFailure(f.getMessage() + "\n  " + clock.when(window, f.frameNanos())) : f;
             }
+            Optional<String> ticks = expect.pattern().timestampTickMismatch(frame.tcp().segment(), exchange.numbers(),
+                    plan.timeline().map(t -> t.tolerance().forGap(window.low())).orElse(0L));
+            if (ticks.isPresent()) {
+                throw new PlanFailure(expect.label() + ": frame #" + frame.number() + " " + ticks.get()
+                        + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
+            }
             Optional<String> timing = clock.timingError(window, frame.epochNanos(), "outbound packet");
             if (timing.isPresent()) {
                 throw new PlanFailure(timing.get() + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
@@ -308,6 +315,8 @@ public final class PlanRunner {
                 call(call, window);
             } else if (step instanceof Step.Inject) {
                 exchange.inject(prepared.get(index));
+            } else if (step instanceof Step.InjectIcmp icmp) {
+                exchange.injectIcmp(icmp.icmp());
             } else if (step instanceof Step.Pause pause) {
                 sleep(pause.length().toNanos());
             } else if (step instanceof Step.ExpectState expectState) {

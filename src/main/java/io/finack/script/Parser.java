@@ -11,6 +11,7 @@ import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
 import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpState;
+import io.finack.wire.IpFields;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -36,8 +37,11 @@ public final class Parser {
     public static final Set<String> SYSCALLS = Set.of("socket", "setsockopt", "getsockopt", "fcntl", "bind",
             "listen", "accept", "connect", "write", "read", "shutdown", "close");
     /** The {@code --name=value} settings a script may carry. */
-    public static final Set<String> SETTINGS = Set.of("tolerance_usecs", "tolerance_percent", "mtu");
-    private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "icmp", "sctp", "gre", "mpls", "udplite");
+    public static final Set<String> SETTINGS = Set.of("tolerance_usecs", "tolerance_percent", "mtu", "tcp_ts_tick_usecs",
+            "tcp_ts_ecr_scaled", "strict_segments");
+    /** The settings that are switches: {@code --strict_segments}, with no value. */
+    static final Set<String> SWITCHES = Set.of("tcp_ts_ecr_scaled", "strict_segments");
+    private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "sctp", "gre", "mpls", "udplite");
     private static final long MAX_MICROS = 3_600_000_000L;
 
     private final List<Token> tokens;
@@ -180,6 +184,12 @@ public final class Parser {
             throw ScriptParseException.at(option, "option --" + key + " is not supported by finack (supported: --"
                     + String.join(", --", new TreeSet<>(SETTINGS)) + ")");
         }
+        if (SWITCHES.contains(key)) {
+            if (equals >= 0) {
+                throw ScriptParseException.at(option, "option --" + key + " takes no value");
+            }
+            return new Script.Setting(key, "true", option.line());
+        }
         if (equals < 0 || equals == text.length() - 1) {
             throw ScriptParseException.at(option, "option --" + key + " needs a value: --" + key + "=VALUE");
         }
@@ -277,9 +287,10 @@ public final class Parser {
 
     private Action packet() throws ScriptParseException {
         Action.Direction direction = take().is('<') ? Action.Direction.INBOUND : Action.Direction.OUTBOUND;
+        IpFields ip = PacketFields.ipInfo(this, direction);
         Token flagsToken = peek();
-        if (flagsToken.is('[') || flagsToken.is('(')) {
-            throw ScriptParseException.at(flagsToken, "IP-level packet fields (ECN [..], (tos ..)) are not supported by finack");
+        if (flagsToken.isWord("icmp")) {
+            return PacketFields.icmp(this, direction, ip);
         }
         if (flagsToken.kind() == Token.Kind.WORD && OTHER_PROTOCOLS.contains(flagsToken.text().toLowerCase(Locale.ROOT))) {
             throw ScriptParseException.at(flagsToken, flagsToken.text() + " packets are not supported: finack speaks TCP only");
@@ -342,7 +353,7 @@ public final class Parser {
             String text = take().text();
             note = text.isEmpty() ? Optional.empty() : Optional.of(text);
         }
-        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note);
+        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note, ip);
     }
 
     /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together. */
@@ -362,7 +373,7 @@ public final class Parser {
         try {
             return Flags.parse(text.toString());
         } catch (IllegalArgumentException e) {
-            throw ScriptParseException.at(first, e.getMessage() + " (flags are letters of SFRPUEW and '.' for ACK)");
+            throw ScriptParseException.at(first, e.getMessage() + " (flags are letters of SFRPUEWA and '.' for ACK)");
         }
     }
 
@@ -391,7 +402,8 @@ public final class Parser {
     }
 
     private TcpOption option() throws ScriptParseException {
-        Token name = expect(Token.Kind.WORD, "a TCP option (nop, eol, mss N, wscale N, sackOK, sack A:B, TS val N ecr N)");
+        Token name = expect(Token.Kind.WORD, "a TCP option (nop, eol, mss N, wscale N, sackOK, sack A:B, TS val N ecr N, "
+                + "FO [COOKIE], FOEXP [COOKIE], md5 DIGEST)");
         return switch (name.text()) {
             case "nop" -> new TcpOption.Nop();
             case "eol" -> new TcpOption.EndOfList();
@@ -418,8 +430,13 @@ public final class Parser {
                 }
                 yield new TcpOption.Sack(blocks);
             }
+            case "FO" -> new TcpOption.FastOpen(PacketFields.cookie(this, name, TcpOption.FastOpen.MAX_COOKIE));
+            case "FOEXP" -> new TcpOption.FastOpenExp(PacketFields.cookie(this, name, TcpOption.FastOpenExp.MAX_COOKIE));
+            case "md5" -> new TcpOption.Md5(PacketFields.digest(this, name));
+            case "ECN" -> throw ScriptParseException.at(name, "the AccECN option (ECN e0b ...) is not supported by finack: "
+                    + "this kernel refuses AccECN (net.ipv4.tcp_ecn=3)");
             default -> throw ScriptParseException.at(name, "TCP option '" + name.text() + "' is not supported by finack "
-                    + "(supported: nop, eol, mss, wscale, sackOK, sack, TS)");
+                    + "(supported: nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)");
         };
     }
 
@@ -609,7 +626,7 @@ public final class Parser {
     }
 
     /** A sequence or ack number: 32 bits, or negative (before the ISN), as finack writes a stale ACK. */
-    private long sequence(String what) throws ScriptParseException {
+    long sequence(String what) throws ScriptParseException {
         boolean negative = false;
         if (peek().is('-')) {
             take();
@@ -623,7 +640,7 @@ public final class Parser {
         return negative ? -value : value;
     }
 
-    private static long bounded(Token t, long max) throws ScriptParseException {
+    static long bounded(Token t, long max) throws ScriptParseException {
         long value = number(t);
         if (value > max) {
             throw ScriptParseException.at(t, t.text() + " is more than " + max);
@@ -632,7 +649,7 @@ public final class Parser {
     }
 
     /** A whole number, decimal or hexadecimal. */
-    private static long number(Token t) throws ScriptParseException {
+    static long number(Token t) throws ScriptParseException {
         String text = t.text();
         try {
             if (text.startsWith("0x") || text.startsWith("0X")) {
@@ -660,7 +677,7 @@ public final class Parser {
         }
     }
 
-    private Token expect(Token.Kind kind, String what) throws ScriptParseException {
+    Token expect(Token.Kind kind, String what) throws ScriptParseException {
         Token t = peek();
         if (t.kind() != kind) {
             throw ScriptParseException.at(t, "expected " + what + ", not " + t.describe());
@@ -668,25 +685,25 @@ public final class Parser {
         return take();
     }
 
-    private void expectSymbol(char c, String what) throws ScriptParseException {
+    void expectSymbol(char c, String what) throws ScriptParseException {
         if (!peek().is(c)) {
             throw ScriptParseException.at(peek(), "expected " + what + ", not " + peek().describe());
         }
         take();
     }
 
-    private void expectWord(String word) throws ScriptParseException {
+    void expectWord(String word) throws ScriptParseException {
         if (!peek().isWord(word)) {
             throw ScriptParseException.at(peek(), "expected '" + word + "', not " + peek().describe());
         }
         take();
     }
 
-    private Token peek() {
+    Token peek() {
         return tokens.get(next);
     }
 
-    private Token take() {
+    Token take() {
         Token t = tokens.get(next);
         if (t.kind() != Token.Kind.END) {
             next++;
