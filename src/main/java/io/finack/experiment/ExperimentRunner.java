@@ -235,7 +235,7 @@ public final class ExperimentRunner implements AutoCloseable {
             Files.createDirectories(outDir.get());
             String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
             Path file = outDir.get().resolve(plan.name() + "-" + plan.family() + suffix + ".pcap");
-            PcapWriter.writeAll(file, record.frames());
+            PcapWriter.writeFrames(file, record.pcapFrames());
             pcap = Optional.of(file);
         }
         Optional<PathFinding> finding = pathOf(StaleAckDetector.detect(record.frames()));

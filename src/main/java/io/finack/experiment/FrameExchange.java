@@ -86,7 +86,7 @@ final class FrameExchange implements Sniffer.Listener {
         if (view.isEmpty()) {
             if (IcmpCodec.decode(raw).isPresent()) {
                 synchronized (lock) {
-                    otherFrames.add(new OtherFrame(epochNanos, raw));
+                    otherFrames.add(new OtherFrame(frames.size() + otherFrames.size() + 1, epochNanos, raw));
                 }
             }
             return;
@@ -110,7 +110,8 @@ final class FrameExchange implements Sniffer.Listener {
         CapturedFrame frame;
         Armed late = null;
         synchronized (lock) {
-            frame = new CapturedFrame(frames.size() + 1, epochNanos, raw, tcp.get());
+            // Numbered in capture order with the ICMP frames, as the pcap holds them.
+            frame = new CapturedFrame(frames.size() + otherFrames.size() + 1, epochNanos, raw, tcp.get());
             frames.add(frame);
             if (fromKernel && fire == null) {
                 // The expectation may have been armed while this frame was being decoded.
@@ -152,7 +153,7 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /** A captured ICMP error about the experiment's connection, for the pcap and the ladder. */
-    record OtherFrame(long epochNanos, byte[] raw) {
+    record OtherFrame(long number, long epochNanos, byte[] raw) {
     }
 
     /** The ICMP errors captured so far, in capture order. */

@@ -57,7 +57,16 @@ public final class PlanRunner {
      */
     public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
                          List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos,
-                         Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python) {
+                         Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python,
+                         List<FrameExchange.OtherFrame> icmpFrames) {
+        /** Every frame for the pcap, TCP and ICMP, in capture order. */
+        public List<io.finack.wire.PcapWriter.Frame> pcapFrames() {
+            List<io.finack.wire.PcapWriter.Frame> all = new ArrayList<>();
+            frames.forEach(f -> all.add(new io.finack.wire.PcapWriter.Frame(f.number(), f.epochNanos(), f.raw())));
+            icmpFrames.forEach(f -> all.add(new io.finack.wire.PcapWriter.Frame(f.number(), f.epochNanos(), f.raw())));
+            all.sort(java.util.Comparator.comparingLong(io.finack.wire.PcapWriter.Frame::number));
+            return all;
+        }
     }
 
     /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
@@ -101,7 +110,7 @@ public final class PlanRunner {
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
         return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
                 connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit(),
-                python.record());
+                python.record(), exchange.otherFrames());
     }
 
     /** Where step {@code index} was written: its script line, or its number. */

@@ -104,7 +104,7 @@ public final class Translator {
         if (action instanceof Action.Packet packet) {
             return packet(event, packet);
         } else if (action instanceof Action.Icmp icmp) {
-            return icmp(event, icmp);
+            return icmp(icmp);
         } else if (action instanceof Action.Syscall call) {
             return new Step.Call(call(event, call), Optional.of(call.result()));
         } else if (action instanceof Action.Shell shell) {
@@ -130,18 +130,24 @@ public final class Translator {
         return tick.map(Integer::parseInt).orElse(0);
     }
 
-    /** An ICMP error line: its type and code names are resolved for this run's family, as packetdrill does. */
-    private Step icmp(Event event, Action.Icmp icmp) throws ScriptParseException {
+    /**
+     * An ICMP error line: its type and code names are resolved for this run's family, as
+     * packetdrill does; names the family does not have fail the line when it runs.
+     */
+    private Step icmp(Action.Icmp icmp) {
+        Optional<IcmpCodec.TypeCode> typeCode = Optional.empty();
+        String invalid = "";
         try {
-            IcmpCodec.TypeCode typeCode = IcmpCodec.resolve(kernel.ipv6(), icmp.type(), icmp.code());
+            IcmpCodec.TypeCode resolved = IcmpCodec.resolve(kernel.ipv6(), icmp.type(), icmp.code());
             if (icmp.mtu() >= 0) {
-                IcmpCodec.checkMtu(kernel.ipv6(), typeCode, icmp.mtu());
+                IcmpCodec.checkMtu(kernel.ipv6(), resolved, icmp.mtu());
             }
-            return new Step.InjectIcmp(new IcmpTemplate(icmp.toString(), typeCode, icmp.mtu(), icmp.echoId(),
-                    icmp.quotedStart(), icmp.quotedLength(), icmp.ip()));
+            typeCode = Optional.of(resolved);
         } catch (IllegalArgumentException e) {
-            throw error(event, e.getMessage());
+            invalid = e.getMessage() + " (on " + (kernel.ipv6() ? "IPv6" : "IPv4") + ")";
         }
+        return new Step.InjectIcmp(new IcmpTemplate(icmp.toString(), typeCode, invalid, icmp.mtu(), icmp.echoId(),
+                icmp.quotedStart(), icmp.quotedLength(), icmp.ip()));
     }
 
     private Step packet(Event event, Action.Packet packet) throws ScriptParseException {
