@@ -50,6 +50,21 @@ public record IpFields(Tos tos, int tosValue, int flowLabel, int ttl) {
         return equals(NONE);
     }
 
+    /**
+     * What a frame's IP header shows a reader: its ECN codepoint when it is not Not-ECT, the
+     * whole TOS byte when the DSCP bits are set too; {@link #NONE} for a plain header.
+     */
+    public static IpFields seen(byte[] frame) {
+        if (frame.length < ETHERNET + 20) {
+            return NONE;
+        }
+        int tos = trafficByte(frame);
+        if ((tos & ~3) != 0) {
+            return new IpFields(Tos.BYTE, tos, 0, 0);
+        }
+        return tos == NOT_ECT ? NONE : new IpFields(Tos.ECN, tos, 0, 0);
+    }
+
     /** packetdrill's name of an ECN codepoint, as in {@code [ect0]}. */
     public static String ecnName(int codepoint) {
         return switch (codepoint & 3) {
