@@ -1,6 +1,7 @@
 package io.finack.experiment;
 
 import io.finack.tcp.Endpoint;
+import io.finack.tcp.Segment;
 import io.finack.tcp.TcpHeader;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.FrameCodec;
@@ -69,7 +70,7 @@ final class FrameExchange implements Sniffer.Listener {
      * wall time its replies were sent, 0 until then.
      */
     record Armed(Step.Expect step, List<Reply> replies, CompletableFuture<CapturedFrame> result,
-                 java.util.concurrent.atomic.AtomicLong repliedNanos) {
+                 java.util.concurrent.atomic.AtomicLong repliedNanos, Fragments fragments) {
     }
 
     FrameExchange(Endpoint harness, Endpoint kernel, Sniffer sniffer, SequenceMap numbers) {
@@ -124,9 +125,9 @@ final class FrameExchange implements Sniffer.Listener {
             }
         }
         if (fire != null) {
-            conclude(fire, frame, headerMismatch);
+            concludeOrWait(fire, frame, headerMismatch);
         } else if (late != null) {
-            conclude(late, frame, react(late, frame.tcp().segment(), epochNanos));
+            concludeOrWait(late, frame, react(late, frame.tcp().segment(), epochNanos));
         }
     }
 
@@ -172,7 +173,8 @@ final class FrameExchange implements Sniffer.Listener {
      * with {@code replies} the moment it arrives, even before {@link #await} is called.
      */
     Armed arm(Step.Expect step, List<Reply> replies) {
-        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong());
+        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong(),
+                Fragments.of(step.pattern()));
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
@@ -181,7 +183,7 @@ final class FrameExchange implements Sniffer.Listener {
             }
         }
         if (waiting != null) {
-            conclude(mine, waiting, react(mine, waiting.tcp().segment(), waiting.epochNanos()));
+            concludeOrWait(mine, waiting, react(mine, waiting.tcp().segment(), waiting.epochNanos()));
         } else {
             sniffer.stayAwake(SPIN_NANOS);
         }
@@ -212,10 +214,18 @@ final class FrameExchange implements Sniffer.Listener {
         }
     }
 
-    /** Checks the header and, when it matches, sends the replies; returns the mismatch if any. */
+    /**
+     * Checks the header and, when it matches, sends the replies; returns the mismatch if any.
+     * A segment that leaves the expectation waiting for more ({@link Fragments}) is no
+     * mismatch, and sends nothing yet.
+     */
     private Optional<String> react(Armed target, TcpHeader header, long triggerNanos) {
         numbers.learnFromKernel(header);
-        Optional<String> mismatch = target.step().pattern().headerMismatch(header, numbers);
+        Optional<String> fragment = target.fragments().add(header);
+        if (fragment.isPresent() || target.fragments().waiting()) {
+            return fragment;
+        }
+        Optional<String> mismatch = target.step().pattern().headerMismatch(target.fragments().header(), numbers);
         if (mismatch.isEmpty()) {
             try {
                 for (Reply reply : target.replies()) {
@@ -234,10 +244,32 @@ final class FrameExchange implements Sniffer.Listener {
         return mismatch;
     }
 
+    /**
+     * Concludes the expectation on {@code frame}, or, when it waits for more of an aggregate,
+     * arms it again for the next kernel frame (one already queued, or the next captured).
+     */
+    private void concludeOrWait(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
+        if (headerMismatch.isPresent() || !target.fragments().waiting()) {
+            conclude(target, frame, headerMismatch);
+            return;
+        }
+        CapturedFrame next;
+        synchronized (lock) {
+            next = kernelFrames.poll();
+            if (next == null) {
+                armed = target;
+            }
+        }
+        if (next != null) {
+            concludeOrWait(target, next, react(target, next.tcp().segment(), next.epochNanos()));
+        }
+    }
+
     private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
         SegmentPattern pattern = target.step().pattern();
+        Segment whole = target.fragments().segment(frame.tcp().segment());
         Optional<String> mismatch = headerMismatch.or(() -> pattern.ipMismatch(frame.raw(), numbers))
-                .or(() -> pattern.optionsMismatch(frame.tcp().segment(), numbers));
+                .or(() -> pattern.optionsMismatch(whole, numbers));
         if (mismatch.isPresent()) {
             target.result().completeExceptionally(new PlanFailure(target.step().label() + ": frame #" + frame.number()
                     + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp(),

@@ -22,16 +22,18 @@ import java.util.stream.Collectors;
  * any TS value (the kernel's clock is its own: the first one seen is paired with the
  * script's, see {@link SequenceMap}) and the exact echo reply. {@code ip} holds the IP fields
  * the kernel's frame must carry ({@code [ect0]}); {@code tsTickMicros} is packetdrill's
- * --tcp_ts_tick_usecs (0: TS values unchecked). A Fast Open cookie is compared as the kernel's
+ * --tcp_ts_tick_usecs (0: TS values unchecked); {@code aggregate} lets several kernel segments
+ * match it together ({@link Fragments}). A Fast Open cookie is compared as the kernel's
  * for finack's addresses when the script's is the kernel's for packetdrill's.
  */
 public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
-                             OptionalInt window, Optional<List<TcpOption>> options, IpFields ip, int tsTickMicros) {
+                             OptionalInt window, Optional<List<TcpOption>> options, IpFields ip, int tsTickMicros,
+                             boolean aggregate) {
 
     /** A pattern without IP fields, TS values unchecked. */
     public SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
                           OptionalInt window, Optional<List<TcpOption>> options) {
-        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0);
+        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0, false);
     }
 
     public static SegmentPattern of(Flags flags) {
@@ -40,34 +42,42 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
     }
 
     public SegmentPattern seq(long relative) {
-        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros);
+        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros, aggregate);
     }
 
     public SegmentPattern ack(long harnessNumber) {
-        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros);
+        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros, aggregate);
     }
 
     public SegmentPattern payloadLength(int length) {
-        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros);
+        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros, aggregate);
     }
 
     public SegmentPattern window(int value) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros);
+        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros, aggregate);
     }
 
     /** Exactly these options, in this order; an empty list means none at all. */
     public SegmentPattern options(List<TcpOption> exactly) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros, aggregate);
     }
 
     /** The IP fields the kernel's frame must carry. */
     public SegmentPattern ip(IpFields fields) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros, aggregate);
+    }
+
+    /**
+     * packetdrill's matching of a script segment against several kernel segments whose payload
+     * adds up to its own ({@link Fragments}); off for --strict_segments and for finack's own plans.
+     */
+    public SegmentPattern aggregating(boolean on) {
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, on);
     }
 
     /** packetdrill's --tcp_ts_tick_usecs: TS values checked against the script's at this many microseconds a tick. */
     public SegmentPattern tsTickMicros(int micros) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros, aggregate);
     }
 
     /**

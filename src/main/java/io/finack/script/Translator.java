@@ -163,7 +163,7 @@ public final class Translator {
                     packet.ip(), setting("tcp_ts_ecr_scaled").isPresent()));
         }
         SegmentPattern pattern = SegmentPattern.of(packet.flags()).payloadLength(packet.length()).ip(packet.ip())
-                .tsTickMicros(tsTickMicros());
+                .tsTickMicros(tsTickMicros()).aggregating(setting("strict_segments").isEmpty());
         if (!packet.anySequence()) {
             pattern = pattern.seq(packet.start());
         }
