@@ -49,9 +49,9 @@ class TranslatorTest {
                 new Step.Call(new SocketCall.Bind(3, Endpoint.of("::1", 8080)), Optional.of(SocketCall.Result.of(0))),
                 new Step.Call(new SocketCall.Listen(3, 1), Optional.of(SocketCall.Result.of(0))),
                 new Step.Inject(new SegmentTemplate(Flags.SYN_ONLY, 0, 0, 1000, List.of(new TcpOption.Mss(1460)), 0)),
-                new Step.Expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(1),
+                new Step.Expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(1).aggregating(true),
                         Duration.ofSeconds(10)),
-                new Step.Shell("true", Path.of("/tmp"))), p.steps());
+                new Step.Shell("true", Path.of("/tmp"))), p.steps(), "a script's segments aggregate, as packetdrill's do");
         assertEquals(List.of("t.pkt:2", "t.pkt:3", "t.pkt:4", "t.pkt:5", "t.pkt:6", "t.pkt:7"),
                 p.timeline().orElseThrow().sources());
         assertEquals(new Tolerance(10_000, 12.5), p.timeline().orElseThrow().tolerance());
