@@ -137,8 +137,12 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /** Sends a prepared segment from the harness now. */
-    void inject(Reply reply) throws IOException, PlanFailure {
-        send(reply);
+    /**
+     * Sends a prepared segment from the harness now; returns the wall time it went out, after
+     * any encoding at send time, which the script's clock counts from.
+     */
+    long inject(Reply reply) throws IOException, PlanFailure {
+        return sendTimed(reply);
     }
 
     /**
@@ -146,10 +150,12 @@ final class FrameExchange implements Sniffer.Listener {
      * reaction times pair TCP frames); the capture keeps it among the connection's ICMP
      * frames ({@link #otherFrames}).
      */
-    void injectIcmp(IcmpTemplate icmp) throws IOException, PlanFailure {
+    long injectIcmp(IcmpTemplate icmp) throws IOException, PlanFailure {
         byte[] frame = icmp.encode(harness, kernel, numbers);
         synchronized (sending) {
+            long at = PlanRunner.wallNanos();
             injector.send(frame);
+            return at;
         }
     }
 
@@ -291,6 +297,16 @@ final class FrameExchange implements Sniffer.Listener {
         }
     }
 
+    private long sendTimed(Reply reply) throws IOException, PlanFailure {
+        byte[] frame = bytes(reply, harness, kernel, numbers);
+        synchronized (sending) {
+            long at = PlanRunner.wallNanos();
+            injector.send(frame);
+            injections++;
+            return at;
+        }
+    }
+
     private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) throws PlanFailure {
         if (reply.template().encodedWhenSent()) {
             return reply.template().encodeNow(harness, kernel, numbers);
@@ -342,7 +358,8 @@ final class FrameExchange implements Sniffer.Listener {
                         io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ACK).seq(i).ack(1)
                                 .options(new io.finack.tcp.TcpOption.Mss(1460), new io.finack.tcp.TcpOption.SackPermitted(),
                                         new io.finack.tcp.TcpOption.Timestamps(i, 0), new io.finack.tcp.TcpOption.Nop(),
-                                        new io.finack.tcp.TcpOption.WindowScale(7))
+                                        new io.finack.tcp.TcpOption.WindowScale(7),
+                                        new io.finack.tcp.TcpOption.FastOpen(new byte[8]))
                                 .build());
                 if (!FrameCodec.decodeEthernet(FrameCodec.encode(frame)).orElseThrow().equals(frame)) {
                     throw new IllegalStateException("codec warm-up: a frame did not decode to itself");

@@ -229,6 +229,8 @@ public final class PlanRunner {
         /** The blocking call still running on the syscall thread, if any. */
         private Pending pending;
         private OptionalLong connectCalled = OptionalLong.empty();
+        /** The clock's slip when the kernel's first TS value was paired with the script's, for the TS tick check. */
+        private Long slipAtFirstTimestamp;
         private int index;
 
         Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states,
@@ -294,8 +296,12 @@ public final class PlanRunner {
                 throw f.frameNanos() != 0 && clock.timed()
                         ? new PlanFailure(f.getMessage() + "\n  " + clock.when(window, f.frameNanos())) : f;
             }
+            if (slipAtFirstTimestamp == null && exchange.numbers().scriptTimestamp(0).isPresent()) {
+                slipAtFirstTimestamp = clock.slipMicros();
+            }
+            long slip = slipAtFirstTimestamp == null ? 0 : clock.slipMicros() - slipAtFirstTimestamp;
             Optional<String> ticks = expect.pattern().timestampTickMismatch(frame.tcp().segment(), exchange.numbers(),
-                    plan.timeline().map(t -> t.tolerance().forGap(window.low())).orElse(0L));
+                    plan.timeline().map(t -> t.tolerance().forGap(window.low())).orElse(0L), slip);
             if (ticks.isPresent()) {
                 throw new PlanFailure(expect.label() + ": frame #" + frame.number() + " " + ticks.get()
                         + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
@@ -323,9 +329,9 @@ public final class PlanRunner {
             if (step instanceof Step.Call call) {
                 call(call, window);
             } else if (step instanceof Step.Inject) {
-                exchange.inject(prepared.get(index));
+                at = exchange.inject(prepared.get(index));
             } else if (step instanceof Step.InjectIcmp icmp) {
-                exchange.injectIcmp(icmp.icmp());
+                at = exchange.injectIcmp(icmp.icmp());
             } else if (step instanceof Step.Pause pause) {
                 sleep(pause.length().toNanos());
             } else if (step instanceof Step.ExpectState expectState) {

@@ -162,9 +162,12 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
     /**
      * packetdrill's --tcp_ts_tick_usecs check of the kernel's TS value: mapped into script
      * space (the first pair's script value plus the kernel's ticks since), it may differ from
-     * the script's by no more than {@code toleranceMicros} worth of ticks.
+     * the script's by no more than {@code toleranceMicros} worth of ticks. {@code slipMicros}
+     * is how much later than the script the harness has acted since the first TS value was
+     * paired (finack's clock slips instead of blaming the kernel): the kernel's clock ran that
+     * much more.
      */
-    Optional<String> timestampTickMismatch(Segment actual, SequenceMap numbers, long toleranceMicros) {
+    Optional<String> timestampTickMismatch(Segment actual, SequenceMap numbers, long toleranceMicros, long slipMicros) {
         if (tsTickMicros == 0 || options.isEmpty()) {
             return Optional.empty();
         }
@@ -179,8 +182,8 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
         if (mapped.isEmpty()) {
             return Optional.empty();
         }
-        long ticks = Math.abs((long) (int) (mapped.getAsLong() - want.get().value()));
-        if (ticks * tsTickMicros > toleranceMicros) {
+        long ticks = (long) (int) (mapped.getAsLong() - want.get().value());
+        if (Math.abs(ticks * tsTickMicros - slipMicros) > toleranceMicros) {
             return Optional.of("bad outbound TCP timestamp value, tolerance " + toleranceMicros);
         }
         return Optional.empty();

@@ -66,15 +66,19 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
      * cookie, which depends on the key the namespace has by then.
      */
     boolean encodedWhenSent() {
-        return options.stream().anyMatch(o -> o instanceof TcpOption.Timestamps ts && ts.echoReply() != 0
-                || o instanceof TcpOption.FastOpen || o instanceof TcpOption.FastOpenExp);
+        return options.stream().anyMatch(o -> echoesKernel(o) || o instanceof TcpOption.FastOpen || o instanceof TcpOption.FastOpenExp);
+    }
+
+    /** A TS echo reply that stands for a kernel TS value: packetdrill maps it only on a segment with the ACK flag. */
+    private boolean echoesKernel(TcpOption option) {
+        return flags.ack() && option instanceof TcpOption.Timestamps ts && ts.echoReply() != 0;
     }
 
     /** The frame's bytes with every kernel-relative number, and every script cookie, made live now. */
     byte[] encodeNow(Endpoint from, Endpoint to, SequenceMap numbers) throws PlanFailure {
         List<TcpOption> live = new java.util.ArrayList<>();
         for (TcpOption o : options) {
-            if (o instanceof TcpOption.Timestamps ts && ts.echoReply() != 0) {
+            if (echoesKernel(o) && o instanceof TcpOption.Timestamps ts) {
                 java.util.OptionalLong echo = numbers.echoFor(ts.echoReply(), ecrScaled);
                 if (echo.isEmpty()) {
                     throw new PlanFailure("unable to infer live TS ecr for script TS ecr " + ts.echoReply()

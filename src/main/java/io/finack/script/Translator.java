@@ -155,9 +155,7 @@ public final class Translator {
             if (packet.options().isEmpty()) {
                 throw error(event, "<...> matches a kernel segment's options; an injected segment needs them spelled out");
             }
-            if (packet.flags().ack() && packet.ack().isEmpty()) {
-                throw error(event, "an injected segment with the ACK flag needs its ack number: ack N");
-            }
+            // As in packetdrill, an ACK flag without "ack N" sends ack 0: the kernel's ISN.
             return new Step.Inject(new SegmentTemplate(packet.flags(), SeqNum.of(packet.start()), packet.ack().orElse(0),
                     packet.window().orElse(SegmentTemplate.DEFAULT_WINDOW), packet.options().get(), packet.length(),
                     packet.ip(), setting("tcp_ts_ecr_scaled").isPresent()));
