@@ -181,19 +181,28 @@ final class FrameExchange implements Sniffer.Listener {
     Armed arm(Step.Expect step, List<Reply> replies) {
         Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong(),
                 Fragments.of(step.pattern()));
+        if (!takeQueuedOrArm(mine)) {
+            sniffer.stayAwake(SPIN_NANOS);
+        }
+        return mine;
+    }
+
+    /**
+     * Hands {@code target} the kernel frame that came before it was armed, if one is queued,
+     * and returns true; else arms it for the next captured one.
+     */
+    private boolean takeQueuedOrArm(Armed target) {
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
             if (waiting == null) {
-                armed = mine;
+                armed = target;
             }
         }
         if (waiting != null) {
-            concludeOrWait(mine, waiting, react(mine, waiting.tcp().segment(), waiting.epochNanos()));
-        } else {
-            sniffer.stayAwake(SPIN_NANOS);
+            concludeOrWait(target, waiting, react(target, waiting.tcp().segment(), waiting.epochNanos()));
         }
-        return mine;
+        return waiting != null;
     }
 
     /** Waits up to {@code within} for an armed expectation's frame. */
@@ -259,16 +268,7 @@ final class FrameExchange implements Sniffer.Listener {
             conclude(target, frame, headerMismatch);
             return;
         }
-        CapturedFrame next;
-        synchronized (lock) {
-            next = kernelFrames.poll();
-            if (next == null) {
-                armed = target;
-            }
-        }
-        if (next != null) {
-            concludeOrWait(target, next, react(target, next.tcp().segment(), next.epochNanos()));
-        }
+        takeQueuedOrArm(target);
     }
 
     private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
