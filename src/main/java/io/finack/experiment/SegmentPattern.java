@@ -146,7 +146,10 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
         if (ip.isNone()) {
             return Optional.empty();
         }
-        return ip.mismatch(frame).or(() -> numbers.flowLabelMismatch(ip.flowLabel(), IpFields.flowLabelOf(frame)));
+        // packetdrill checks a flow label on IPv6 only.
+        boolean ipv6 = (frame[14] & 0xf0) == 0x60;
+        return ip.mismatch(frame).or(() -> ipv6 ? numbers.flowLabelMismatch(ip.flowLabel(), IpFields.flowLabelOf(frame))
+                : Optional.empty());
     }
 
     /** A script's Fast Open cookie as the kernel would carry it for finack's addresses. */

@@ -82,6 +82,15 @@ class PacketFeaturesLiveTest {
         assertTrue(reason.contains(message), reason);
     }
 
+    /** packetdrill's flow label map, on IPv6: a new script label needs a new kernel label. */
+    @Test
+    void aChangedFlowLabelFailsOnIpv6() throws Exception {
+        ExperimentResult result = run(SCRIPTS.resolve("fail").resolve("flowlabel-changed.pkt"), Endpoint.Family.IPV6, Optional.empty());
+        String reason = result.reason().orElse("");
+        assertTrue(reason.startsWith("flowlabel-changed.pkt:11: "), reason);
+        assertTrue(reason.contains("expected a different flowlabel but got the same"), reason);
+    }
+
     /** The ICMP error goes into the pcap between the segment it quotes and the kernel's answer, and into the ladder. */
     @Test
     void theIcmpErrorIsInThePcapAndTheLadder(@TempDir Path out) throws Exception {
