@@ -27,7 +27,23 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                                Map<String, Double> intervals, OptionalDouble connectMillis,
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
-                               double setupMillis, long firstInjectionNanos, Optional<io.finack.python.PythonRun> python) {
+                               double setupMillis, long firstInjectionNanos, Optional<io.finack.python.PythonRun> python,
+                               List<IcmpLine> icmp) {
+
+    /** A run without ICMP frames. */
+    public ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
+                            Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                            Optional<ReconnectReply> reconnect, Map<String, Double> intervals, OptionalDouble connectMillis,
+                            List<StateObservation> states, List<Double> reactionMicros, List<FrameLine> frames,
+                            Optional<Path> pcap, double wallMillis, double setupMillis, long firstInjectionNanos,
+                            Optional<io.finack.python.PythonRun> python) {
+        this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
+                reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, List.of());
+    }
+
+    /** A captured ICMP error about the connection: its frame number, time, sender and packetdrill notation. */
+    public record IcmpLine(long number, long epochNanos, double millis, String from, String text) {
+    }
 
     /** PASS: the kernel took the expected path; FAIL: it did something else; ERROR: the harness could not run it. */
     public enum Outcome { PASS, FAIL, ERROR }
@@ -36,7 +52,13 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
      * One frame of the exchange, as the reports list and draw it: its number in the pcap, its
      * capture time (and milliseconds since the first frame), who sent it, and its segment.
      */
-    public record FrameLine(long number, long epochNanos, double millis, String from, io.finack.tcp.Segment segment) {
+    public record FrameLine(long number, long epochNanos, double millis, String from, io.finack.tcp.Segment segment,
+                            io.finack.wire.IpFields ip) {
+        /** A frame whose IP header carries nothing a reader needs to see. */
+        public FrameLine(long number, long epochNanos, double millis, String from, io.finack.tcp.Segment segment) {
+            this(number, epochNanos, millis, from, segment, io.finack.wire.IpFields.NONE);
+        }
+
         /** The segment as tcpdump prints it. */
         public String summary() {
             return segment.toString();

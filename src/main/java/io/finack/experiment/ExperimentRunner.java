@@ -8,6 +8,8 @@ import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
 import io.finack.wire.CapturedFrame;
+import io.finack.wire.IcmpCodec;
+import io.finack.wire.IpFields;
 import io.finack.wire.PcapWriter;
 
 import java.io.IOException;
@@ -244,7 +246,7 @@ public final class ExperimentRunner implements AutoCloseable {
             String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
             Path file = outDir.get().resolve(pcapName.apply(plan) + suffix + ".pcap");
             Files.createDirectories(file.getParent());
-            PcapWriter.writeAll(file, record.frames());
+            PcapWriter.writeFrames(file, record.pcapFrames());
             pcap = Optional.of(file);
         }
         Optional<PathFinding> finding = pathOf(StaleAckDetector.detect(record.frames()));
@@ -255,7 +257,21 @@ public final class ExperimentRunner implements AutoCloseable {
         return new ExperimentResult(experiment.name(), plan.family(), outcome, reason, experiment.expected(), verdict, finding, reconnect,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
-                record.firstInjectionNanos(), record.python());
+                record.firstInjectionNanos(), record.python(), icmpLines(record, plan));
+    }
+
+    private static List<ExperimentResult.IcmpLine> icmpLines(PlanRunner.Record record, Plan plan) {
+        long first = record.pcapFrames().isEmpty() ? 0 : record.pcapFrames().get(0).epochNanos();
+        List<ExperimentResult.IcmpLine> lines = new ArrayList<>();
+        for (FrameExchange.OtherFrame f : record.icmpFrames()) {
+            IcmpCodec.decode(f.raw()).ifPresent(m -> {
+                // The harness's errors quote the kernel's segments: their quoted source is the kernel's port.
+                String from = m.quotedSourcePort() == plan.kernel().port() ? "harness" : "kernel";
+                lines.add(new ExperimentResult.IcmpLine(f.number(), f.epochNanos(), (f.epochNanos() - first) / 1e6, from,
+                        m.toString()));
+            });
+        }
+        return lines;
     }
 
     /** Waits until everything the experiments opened is closed. */
@@ -296,7 +312,7 @@ public final class ExperimentRunner implements AutoCloseable {
         for (CapturedFrame f : frames) {
             String from = f.tcp().source().equals(plan.harness()) ? "harness" : "kernel";
             lines.add(new ExperimentResult.FrameLine(f.number(), f.epochNanos(), (f.epochNanos() - first) / 1e6, from,
-                    f.tcp().segment()));
+                    f.tcp().segment(), IpFields.seen(f.raw())));
         }
         return lines;
     }

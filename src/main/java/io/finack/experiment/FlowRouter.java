@@ -2,6 +2,7 @@ package io.finack.experiment;
 
 import io.finack.tcp.Endpoint;
 import io.finack.wire.FrameView;
+import io.finack.wire.IcmpCodec;
 import io.finack.wire.Sniffer;
 
 import java.util.Map;
@@ -76,6 +77,15 @@ final class FlowRouter implements Sniffer.Listener {
     public void frame(long epochNanos, byte[] raw) {
         Optional<FrameView> view = FrameView.of(raw);
         if (view.isEmpty()) {
+            // An ICMP error goes to the plan whose connection the segment it quotes belongs to.
+            Optional<IcmpCodec.Message> icmp = IcmpCodec.decode(raw);
+            Route route = icmp.map(m -> routes.get(m.quotedDestinationPort())).orElse(null);
+            if (route == null) {
+                route = icmp.map(m -> routes.get(m.quotedSourcePort())).orElse(null);
+            }
+            if (route != null && epochNanos >= route.sinceNanos) {
+                route.deliver(epochNanos, raw);
+            }
             return;
         }
         Route route = routes.get(view.get().destinationPort());

@@ -1,10 +1,12 @@
 package io.finack.experiment;
 
 import io.finack.tcp.Endpoint;
+import io.finack.tcp.Segment;
 import io.finack.tcp.TcpHeader;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.FrameCodec;
 import io.finack.wire.FrameView;
+import io.finack.wire.IcmpCodec;
 import io.finack.wire.Injector;
 import io.finack.wire.PreparedFrame;
 import io.finack.wire.Sniffer;
@@ -51,6 +53,7 @@ final class FrameExchange implements Sniffer.Listener {
     private final List<CapturedFrame> frames = new ArrayList<>();
     private final ArrayDeque<CapturedFrame> kernelFrames = new ArrayDeque<>();
     private final List<Reaction> reactions = new ArrayList<>();
+    private final List<OtherFrame> otherFrames = new ArrayList<>();
     private int injections;
     private Armed armed;
 
@@ -67,7 +70,7 @@ final class FrameExchange implements Sniffer.Listener {
      * wall time its replies were sent, 0 until then.
      */
     record Armed(Step.Expect step, List<Reply> replies, CompletableFuture<CapturedFrame> result,
-                 java.util.concurrent.atomic.AtomicLong repliedNanos) {
+                 java.util.concurrent.atomic.AtomicLong repliedNanos, Fragments fragments) {
     }
 
     FrameExchange(Endpoint harness, Endpoint kernel, Sniffer sniffer, SequenceMap numbers) {
@@ -82,6 +85,11 @@ final class FrameExchange implements Sniffer.Listener {
     public void frame(long epochNanos, byte[] raw) {
         Optional<FrameView> view = FrameView.of(raw);
         if (view.isEmpty()) {
+            if (IcmpCodec.decode(raw).isPresent()) {
+                synchronized (lock) {
+                    otherFrames.add(new OtherFrame(frames.size() + otherFrames.size() + 1, epochNanos, raw));
+                }
+            }
             return;
         }
         boolean fromKernel = !view.get().sentFrom(harness);
@@ -103,7 +111,8 @@ final class FrameExchange implements Sniffer.Listener {
         CapturedFrame frame;
         Armed late = null;
         synchronized (lock) {
-            frame = new CapturedFrame(frames.size() + 1, epochNanos, raw, tcp.get());
+            // Numbered in capture order with the ICMP frames, as the pcap holds them.
+            frame = new CapturedFrame(frames.size() + otherFrames.size() + 1, epochNanos, raw, tcp.get());
             frames.add(frame);
             if (fromKernel && fire == null) {
                 // The expectation may have been armed while this frame was being decoded.
@@ -116,9 +125,9 @@ final class FrameExchange implements Sniffer.Listener {
             }
         }
         if (fire != null) {
-            conclude(fire, frame, headerMismatch);
+            concludeOrWait(fire, frame, headerMismatch);
         } else if (late != null) {
-            conclude(late, frame, react(late, frame.tcp().segment(), epochNanos));
+            concludeOrWait(late, frame, react(late, frame.tcp().segment(), epochNanos));
         }
     }
 
@@ -128,8 +137,41 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /** Sends a prepared segment from the harness now. */
-    void inject(Reply reply) throws IOException {
-        send(reply);
+    /**
+     * Sends a prepared segment from the harness now; returns the wall time it went out, after
+     * any encoding at send time, which the script's clock counts from.
+     */
+    long inject(Reply reply) throws IOException, PlanFailure {
+        return sendTimed(reply);
+    }
+
+    /**
+     * Sends an ICMP error from the harness now. It is no injection of the connection's (the
+     * reaction times pair TCP frames); the capture keeps it among the connection's ICMP
+     * frames ({@link #otherFrames}).
+     */
+    long injectIcmp(IcmpTemplate icmp) throws IOException, PlanFailure {
+        byte[] frame = icmp.encode(harness, kernel, numbers);
+        synchronized (sending) {
+            long at = PlanRunner.wallNanos();
+            injector.send(frame);
+            return at;
+        }
+    }
+
+    /** A captured ICMP error about the experiment's connection, for the pcap and the ladder. */
+    record OtherFrame(long number, long epochNanos, byte[] raw) {
+    }
+
+    /** The ICMP errors captured so far, in capture order. */
+    List<OtherFrame> otherFrames() {
+        synchronized (lock) {
+            return List.copyOf(otherFrames);
+        }
+    }
+
+    SequenceMap numbers() {
+        return numbers;
     }
 
     /**
@@ -137,20 +179,30 @@ final class FrameExchange implements Sniffer.Listener {
      * with {@code replies} the moment it arrives, even before {@link #await} is called.
      */
     Armed arm(Step.Expect step, List<Reply> replies) {
-        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong());
+        Armed mine = new Armed(step, List.copyOf(replies), new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong(),
+                Fragments.of(step.pattern()));
+        if (!takeQueuedOrArm(mine)) {
+            sniffer.stayAwake(SPIN_NANOS);
+        }
+        return mine;
+    }
+
+    /**
+     * Hands {@code target} the kernel frame that came before it was armed, if one is queued,
+     * and returns true; else arms it for the next captured one.
+     */
+    private boolean takeQueuedOrArm(Armed target) {
         CapturedFrame waiting;
         synchronized (lock) {
             waiting = kernelFrames.poll();
             if (waiting == null) {
-                armed = mine;
+                armed = target;
             }
         }
         if (waiting != null) {
-            conclude(mine, waiting, react(mine, waiting.tcp().segment(), waiting.epochNanos()));
-        } else {
-            sniffer.stayAwake(SPIN_NANOS);
+            concludeOrWait(target, waiting, react(target, waiting.tcp().segment(), waiting.epochNanos()));
         }
-        return mine;
+        return waiting != null;
     }
 
     /** Waits up to {@code within} for an armed expectation's frame. */
@@ -177,10 +229,18 @@ final class FrameExchange implements Sniffer.Listener {
         }
     }
 
-    /** Checks the header and, when it matches, sends the replies; returns the mismatch if any. */
+    /**
+     * Checks the header and, when it matches, sends the replies; returns the mismatch if any.
+     * A segment that leaves the expectation waiting for more ({@link Fragments}) is no
+     * mismatch, and sends nothing yet.
+     */
     private Optional<String> react(Armed target, TcpHeader header, long triggerNanos) {
         numbers.learnFromKernel(header);
-        Optional<String> mismatch = target.step().pattern().headerMismatch(header, numbers);
+        Optional<String> fragment = target.fragments().add(header);
+        if (fragment.isPresent() || target.fragments().waiting()) {
+            return fragment;
+        }
+        Optional<String> mismatch = target.step().pattern().headerMismatch(target.fragments().header(), numbers);
         if (mismatch.isEmpty()) {
             try {
                 for (Reply reply : target.replies()) {
@@ -192,15 +252,30 @@ final class FrameExchange implements Sniffer.Listener {
                 if (!target.replies().isEmpty()) {
                     target.repliedNanos().set(PlanRunner.wallNanos());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | PlanFailure | RuntimeException e) {
                 target.result().completeExceptionally(e);
             }
         }
         return mismatch;
     }
 
+    /**
+     * Concludes the expectation on {@code frame}, or, when it waits for more of an aggregate,
+     * arms it again for the next kernel frame (one already queued, or the next captured).
+     */
+    private void concludeOrWait(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
+        if (headerMismatch.isPresent() || !target.fragments().waiting()) {
+            conclude(target, frame, headerMismatch);
+            return;
+        }
+        takeQueuedOrArm(target);
+    }
+
     private void conclude(Armed target, CapturedFrame frame, Optional<String> headerMismatch) {
-        Optional<String> mismatch = headerMismatch.or(() -> target.step().pattern().optionsMismatch(frame.tcp().segment(), numbers));
+        SegmentPattern pattern = target.step().pattern();
+        Segment whole = target.fragments().segment(frame.tcp().segment());
+        Optional<String> mismatch = headerMismatch.or(() -> pattern.ipMismatch(frame.raw(), numbers))
+                .or(() -> pattern.optionsMismatch(whole, numbers));
         if (mismatch.isPresent()) {
             target.result().completeExceptionally(new PlanFailure(target.step().label() + ": frame #" + frame.number()
                     + " " + mismatch.get() + "\n  expected: " + target.step().pattern() + "\n  actual:   " + frame.tcp(),
@@ -220,15 +295,25 @@ final class FrameExchange implements Sniffer.Listener {
         numbers.socketOpened();
     }
 
-    private int send(Reply reply) throws IOException {
+    private int send(Reply reply) throws IOException, PlanFailure {
         synchronized (sending) {
             injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
         }
     }
 
-    private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) {
-        if (reply.template().echoesKernelTimestamp()) {
+    private long sendTimed(Reply reply) throws IOException, PlanFailure {
+        byte[] frame = bytes(reply, harness, kernel, numbers);
+        synchronized (sending) {
+            long at = PlanRunner.wallNanos();
+            injector.send(frame);
+            injections++;
+            return at;
+        }
+    }
+
+    private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) throws PlanFailure {
+        if (reply.template().encodedWhenSent()) {
             return reply.template().encodeNow(harness, kernel, numbers);
         }
         return reply.frame().withAck(reply.template().ackFor(numbers));
@@ -254,7 +339,11 @@ final class FrameExchange implements Sniffer.Listener {
             FrameView view = FrameView.of(syn).orElseThrow();
             if (!view.sentFrom(harness)) {
                 numbers.learnFromKernel(view);
-                sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
+                try {
+                    sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
+                } catch (PlanFailure e) {
+                    throw new IllegalStateException("warm-up: " + e.getMessage(), e);
+                }
             }
         }
         if (sink == 0) {
@@ -274,7 +363,8 @@ final class FrameExchange implements Sniffer.Listener {
                         io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ACK).seq(i).ack(1)
                                 .options(new io.finack.tcp.TcpOption.Mss(1460), new io.finack.tcp.TcpOption.SackPermitted(),
                                         new io.finack.tcp.TcpOption.Timestamps(i, 0), new io.finack.tcp.TcpOption.Nop(),
-                                        new io.finack.tcp.TcpOption.WindowScale(7))
+                                        new io.finack.tcp.TcpOption.WindowScale(7),
+                                        new io.finack.tcp.TcpOption.FastOpen(new byte[8]))
                                 .build());
                 if (!FrameCodec.decodeEthernet(FrameCodec.encode(frame)).orElseThrow().equals(frame)) {
                     throw new IllegalStateException("codec warm-up: a frame did not decode to itself");

@@ -57,12 +57,22 @@ public final class PlanRunner {
      */
     public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
                          List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos,
-                         Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python) {
+                         Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python,
+                         List<FrameExchange.OtherFrame> icmpFrames) {
+        /** Every frame for the pcap, TCP and ICMP, in capture order. */
+        public List<io.finack.wire.PcapWriter.Frame> pcapFrames() {
+            List<io.finack.wire.PcapWriter.Frame> all = new ArrayList<>();
+            frames.forEach(f -> all.add(new io.finack.wire.PcapWriter.Frame(f.number(), f.epochNanos(), f.raw())));
+            icmpFrames.forEach(f -> all.add(new io.finack.wire.PcapWriter.Frame(f.number(), f.epochNanos(), f.raw())));
+            all.sort(java.util.Comparator.comparingLong(io.finack.wire.PcapWriter.Frame::number));
+            return all;
+        }
     }
 
     /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
     Record run() throws IOException {
-        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer, new SequenceMap());
+        FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
+                new SequenceMap(plan.harness(), plan.kernel()));
         Map<Integer, KernelSocket> sockets = new HashMap<>();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
@@ -100,7 +110,7 @@ public final class PlanRunner {
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
         return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
                 connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit(),
-                python.record());
+                python.record(), exchange.otherFrames());
     }
 
     /** Where step {@code index} was written: its script line, or its number. */
@@ -219,6 +229,8 @@ public final class PlanRunner {
         /** The blocking call still running on the syscall thread, if any. */
         private Pending pending;
         private OptionalLong connectCalled = OptionalLong.empty();
+        /** The clock's slip when the kernel's first TS value was paired with the script's, for the TS tick check. */
+        private Long slipAtFirstTimestamp;
         private int index;
 
         Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states,
@@ -284,6 +296,16 @@ public final class PlanRunner {
                 throw f.frameNanos() != 0 && clock.timed()
                         ? new PlanFailure(f.getMessage() + "\n  " + clock.when(window, f.frameNanos())) : f;
             }
+            if (slipAtFirstTimestamp == null && exchange.numbers().scriptTimestamp(0).isPresent()) {
+                slipAtFirstTimestamp = clock.slipMicros();
+            }
+            long slip = slipAtFirstTimestamp == null ? 0 : clock.slipMicros() - slipAtFirstTimestamp;
+            Optional<String> ticks = expect.pattern().timestampTickMismatch(frame.tcp().segment(), exchange.numbers(),
+                    plan.timeline().map(t -> t.tolerance().forGap(window.low())).orElse(0L), slip);
+            if (ticks.isPresent()) {
+                throw new PlanFailure(expect.label() + ": frame #" + frame.number() + " " + ticks.get()
+                        + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
+            }
             Optional<String> timing = clock.timingError(window, frame.epochNanos(), "outbound packet");
             if (timing.isPresent()) {
                 throw new PlanFailure(timing.get() + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
@@ -307,7 +329,9 @@ public final class PlanRunner {
             if (step instanceof Step.Call call) {
                 call(call, window);
             } else if (step instanceof Step.Inject) {
-                exchange.inject(prepared.get(index));
+                at = exchange.inject(prepared.get(index));
+            } else if (step instanceof Step.InjectIcmp icmp) {
+                at = exchange.injectIcmp(icmp.icmp());
             } else if (step instanceof Step.Pause pause) {
                 sleep(pause.length().toNanos());
             } else if (step instanceof Step.ExpectState expectState) {

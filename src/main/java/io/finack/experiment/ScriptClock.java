@@ -17,6 +17,7 @@ final class ScriptClock {
 
     private final Optional<Timeline> timeline;
     private long startNanos;
+    private long firstStartNanos;
     private long previousMicros;
 
     /** When a step may happen, in script microseconds, and how far off it may be. */
@@ -39,6 +40,12 @@ final class ScriptClock {
     /** Time 0 is {@code wallNanos} (CLOCK_REALTIME, the capture's clock). */
     void startAt(long wallNanos) {
         startNanos = wallNanos;
+        firstStartNanos = wallNanos;
+    }
+
+    /** How far the clock has slipped so far for the harness's lateness ({@link #acted}), in microseconds. */
+    long slipMicros() {
+        return (startNanos - firstStartNanos) / 1000;
     }
 
     boolean timed() {

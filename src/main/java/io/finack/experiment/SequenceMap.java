@@ -13,11 +13,60 @@ import io.finack.tcp.SeqNum;
  * experiment thread otherwise, with a happens-before edge between them).
  */
 final class SequenceMap {
+    /** The harness's (client) and the kernel's (server) addresses, for Fast Open cookies; null in tests of numbers alone. */
+    private final java.net.InetAddress harness;
+    private final java.net.InetAddress kernel;
     private volatile Long kernelIsn;
     /** A socket() call made a new socket: the kernel's next SYN (or SYN/ACK) has the ISN to learn. */
     private volatile boolean newSocket;
     /** The kernel's TS value minus the script's for the same segment, once one was seen. */
     private Long kernelTimestampOffset;
+
+    SequenceMap() {
+        this((java.net.InetAddress) null, null);
+    }
+
+    SequenceMap(io.finack.tcp.Endpoint harness, io.finack.tcp.Endpoint kernel) {
+        this(harness.address(), kernel.address());
+    }
+
+    private SequenceMap(java.net.InetAddress harness, java.net.InetAddress kernel) {
+        this.harness = harness;
+        this.kernel = kernel;
+    }
+
+    /** The cookie the kernel sends or expects on the wire for a script's Fast Open cookie (see {@link io.finack.kernel.FastOpenCookies}). */
+    byte[] liveCookie(byte[] script) {
+        return harness == null ? script : io.finack.kernel.FastOpenCookies.live(script, harness, kernel);
+    }
+
+    /** packetdrill's flow label map: the script's label and the kernel's that stands for it, 0 until one was seen. */
+    private int scriptFlowLabel;
+    private int liveFlowLabel;
+
+    /**
+     * packetdrill's check of an IPv6 kernel frame's flow label against a script's (0: none
+     * given): the first pairs them; the same script label must then come with the same kernel
+     * label, another with another.
+     */
+    java.util.Optional<String> flowLabelMismatch(int script, int live) {
+        if (script == 0) {
+            return java.util.Optional.empty();
+        }
+        if (live == 0) {
+            return java.util.Optional.of("flowlabel unmarked in the live packet");
+        }
+        if (scriptFlowLabel == 0 || (script != scriptFlowLabel && live != liveFlowLabel)) {
+            scriptFlowLabel = script;
+            liveFlowLabel = live;
+            return java.util.Optional.empty();
+        }
+        if (script != scriptFlowLabel) {
+            return java.util.Optional.of("expected a different flowlabel but got the same");
+        }
+        return live == liveFlowLabel ? java.util.Optional.empty() : java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "inconsistent flowlabels for this packet: expected: 0x%x vs actual: 0x%x", liveFlowLabel, live));
+    }
 
     /** Learns the kernel's ISN from the first kernel segment carrying SYN, or the first after a new socket. */
     void learnFromKernel(io.finack.tcp.TcpHeader segment) {
@@ -51,15 +100,37 @@ final class SequenceMap {
         return kernelIsn == null ? absolute : SeqNum.diff(absolute, kernelIsn);
     }
 
-    /** Pairs the first kernel TS value seen with the script's value for it. */
+    /** The kernel's TS value of each script TS value its segments were matched with, as packetdrill keeps them. */
+    private final java.util.Map<Long, Long> kernelTimestamps = new java.util.HashMap<>();
+
+    /** Pairs a kernel TS value with the script's value for it; the first pair sets the offset. */
     void learnKernelTimestamp(long scriptValue, long actualValue) {
         if (kernelTimestampOffset == null) {
             kernelTimestampOffset = actualValue - scriptValue;
         }
+        kernelTimestamps.put(scriptValue, actualValue);
     }
 
-    /** The kernel's real TS value for a script's, to echo; the script's own while none was seen. */
-    long kernelTimestamp(long scriptValue) {
-        return kernelTimestampOffset == null ? scriptValue : SeqNum.add(scriptValue, kernelTimestampOffset);
+    /**
+     * The kernel's TS value for a script's echo reply, as packetdrill finds it: the one a
+     * kernel segment matched with that script value carried; else, with {@code scaled}
+     * (packetdrill's --tcp_ts_ecr_scaled), the script's moved by the first pair's offset; else
+     * empty: packetdrill fails the line ("unable to infer live TS ecr").
+     */
+    java.util.OptionalLong echoFor(long scriptValue, boolean scaled) {
+        Long exact = kernelTimestamps.get(scriptValue);
+        if (exact != null) {
+            return java.util.OptionalLong.of(exact);
+        }
+        if (scaled && kernelTimestampOffset != null) {
+            return java.util.OptionalLong.of(SeqNum.add(scriptValue, kernelTimestampOffset));
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    /** A kernel TS value in script space: the first pair's script value plus the kernel's ticks since. */
+    java.util.OptionalLong scriptTimestamp(long actualValue) {
+        return kernelTimestampOffset == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(SeqNum.add(actualValue, -kernelTimestampOffset));
     }
 }

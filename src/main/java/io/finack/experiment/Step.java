@@ -52,6 +52,11 @@ public sealed interface Step {
         @Override public String toString() { return segment.toString(); }
     }
 
+    /** Injects an ICMP error about a kernel segment, from the harness's address to the kernel's. */
+    record InjectIcmp(IcmpTemplate icmp) implements Step {
+        @Override public String toString() { return icmp.toString(); }
+    }
+
     /**
      * Takes the kernel's next frame (waiting up to {@code within}) and checks it against the
      * pattern; {@code label} names it in reports ("stale ACK", "SYN retry").

@@ -9,6 +9,8 @@ import io.finack.experiment.Step;
 import io.finack.tcp.Flags;
 import io.finack.tcp.Segment;
 import io.finack.tcp.SeqNum;
+import io.finack.tcp.TcpOption;
+import io.finack.wire.IpFields;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,10 +50,16 @@ public final class Ladders {
         Iterator<StateObservation> states = result.states().iterator();
         StateObservation pending = states.hasNext() ? states.next() : null;
         PeerState harness = new PeerState();
+        Iterator<ExperimentResult.IcmpLine> icmp = result.icmp().iterator();
+        ExperimentResult.IcmpLine nextIcmp = icmp.hasNext() ? icmp.next() : null;
         for (ExperimentResult.FrameLine f : result.frames()) {
             while (pending != null && pending.epochNanos() < f.epochNanos()) {
                 rows.add(state(pending, firstNanos));
                 pending = states.hasNext() ? states.next() : null;
+            }
+            while (nextIcmp != null && nextIcmp.number() < f.number()) {
+                rows.add(icmpRow(nextIcmp));
+                nextIcmp = icmp.hasNext() ? icmp.next() : null;
             }
             boolean fromKernel = f.from().equals("kernel");
             Segment s = f.segment();
@@ -60,8 +68,12 @@ public final class Ladders {
             OptionalLong ack = s.flags().ack() ? OptionalLong.of(fromKernel ? s.ack() : relative(s.ack(), kernelIsn))
                     : OptionalLong.empty();
             rows.add(new Ladder.Arrow(OptionalLong.of(f.number()), OptionalDouble.of(f.millis()), fromKernel, s.flags(),
-                    label(s.flags(), seq, ack, s.payloadLength()), role, intervalOf(role, intervals),
+                    marked(f.ip(), label(s.flags(), seq, ack, s.payloadLength()), s.options()), role, intervalOf(role, intervals),
                     harness.next(!fromKernel, s.flags()), Optional.empty()));
+        }
+        while (nextIcmp != null) {
+            rows.add(icmpRow(nextIcmp));
+            nextIcmp = icmp.hasNext() ? icmp.next() : null;
         }
         while (pending != null) {
             rows.add(state(pending, firstNanos));
@@ -81,14 +93,14 @@ public final class Ladders {
             if (step instanceof Step.Inject inject) {
                 var t = inject.segment();
                 rows.add(new Ladder.Arrow(OptionalLong.empty(), OptionalDouble.empty(), false, t.flags(),
-                        label(t.flags(), OptionalLong.of(t.seq()), t.flags().ack() ? OptionalLong.of(t.ack()) : OptionalLong.empty(),
-                                t.payloadLength()),
+                        marked(t.ip(), label(t.flags(), OptionalLong.of(t.seq()), t.flags().ack() ? OptionalLong.of(t.ack())
+                                : OptionalLong.empty(), t.payloadLength()), t.options()),
                         Ladder.Role.NONE, Optional.empty(), harness.next(true, t.flags()), Optional.empty()));
             } else if (step instanceof Step.Expect expect) {
                 var p = expect.pattern();
                 rows.add(new Ladder.Arrow(OptionalLong.empty(), OptionalDouble.empty(), true, p.flags(),
-                        label(p.flags(), p.seq(), p.flags().ack() ? p.ack() : OptionalLong.empty(),
-                                p.payloadLength().orElse(0)), Ladder.Role.NONE,
+                        marked(p.ip(), label(p.flags(), p.seq(), p.flags().ack() ? p.ack() : OptionalLong.empty(),
+                                p.payloadLength().orElse(0)), p.options().orElse(List.of())), Ladder.Role.NONE,
                         Optional.empty(), harness.next(false, p.flags()), Optional.of(expect.label())));
             } else if (step instanceof Step.ExpectState state) {
                 rows.add(new Ladder.LeftState(OptionalDouble.empty(),
@@ -101,6 +113,9 @@ public final class Ladders {
             } else if (step instanceof Step.Pause pause) {
                 rows.add(new Ladder.Event(OptionalDouble.empty(), false,
                         String.format(Locale.ROOT, "pause %.1f s", pause.length().toMillis() / 1000.0)));
+            } else if (step instanceof Step.InjectIcmp icmp) {
+                rows.add(new Ladder.Arrow(OptionalLong.empty(), OptionalDouble.empty(), false, NO_TCP,
+                        icmp.icmp().toString().substring(2), Ladder.Role.NONE, Optional.empty(), Optional.empty(), Optional.empty()));
             } else if (step instanceof Step.Shell shell) {
                 rows.add(new Ladder.Event(OptionalDouble.empty(), true, "`" + shell.command() + "`"));
             }
@@ -202,6 +217,33 @@ public final class Ladders {
 
     private static long relative(long absolute, Optional<Long> isn) {
         return isn.map(i -> SeqNum.diff(absolute, i)).orElse(absolute);
+    }
+
+    /** An ICMP error as an arrow with no TCP flags: {@code icmp unreachable frag_needed mtu 1200}. */
+    private static Ladder.Arrow icmpRow(ExperimentResult.IcmpLine line) {
+        return new Ladder.Arrow(OptionalLong.of(line.number()), OptionalDouble.of(line.millis()), line.from().equals("kernel"),
+                NO_TCP, line.text(), Ladder.Role.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The flags of a row that is no TCP segment (an ICMP error). */
+    private static final Flags NO_TCP = new Flags(0);
+
+    /**
+     * A label with what a reader needs to see without tshark: the IP fields in front
+     * ({@code [ect0] P. 1:1001(1000)}) and a Fast Open or MD5 option after ({@code S 0 FO 3021b9d8}).
+     */
+    static String marked(IpFields ip, String label, List<TcpOption> options) {
+        StringBuilder s = new StringBuilder();
+        if (!ip.isNone()) {
+            s.append(ip).append(' ');
+        }
+        s.append(label);
+        for (TcpOption o : options) {
+            if (o instanceof TcpOption.FastOpen || o instanceof TcpOption.FastOpenExp || o instanceof TcpOption.Md5) {
+                s.append(' ').append(o);
+            }
+        }
+        return s.toString();
     }
 
     /** {@code S. 0 ack 1}, {@code P. 1:101(100) ack 1}: flags, then what is known of the numbers. */

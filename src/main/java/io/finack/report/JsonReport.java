@@ -95,8 +95,18 @@ public final class JsonReport {
         ArrayNode samples = reaction.putArray("samples");
         r.reactionMicros().forEach(samples::add);
         ArrayNode frames = e.putArray("frames");
-        r.frames().forEach(f -> frames.addObject().put("number", f.number()).put("ms", f.millis())
-                .put("from", f.from()).put("segment", f.summary()));
+        r.frames().forEach(f -> {
+            var frame = frames.addObject().put("number", f.number()).put("ms", f.millis())
+                    .put("from", f.from()).put("segment", f.summary());
+            if (!f.ip().isNone()) {
+                frame.put("ip", f.ip().toString());
+            }
+        });
+        if (!r.icmp().isEmpty()) {
+            ArrayNode icmp = e.putArray("icmp");
+            r.icmp().forEach(i -> icmp.addObject().put("number", i.number()).put("ms", i.millis()).put("from", i.from())
+                    .put("message", i.text()));
+        }
         r.python().ifPresent(p -> e.set("python", python(p)));
         e.put("pcap", r.pcap().map(Path::toString).orElse(null));
         e.put("wall_ms", r.wallMillis());

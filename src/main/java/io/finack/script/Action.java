@@ -5,6 +5,7 @@ import io.finack.experiment.SocketCall;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpState;
+import io.finack.wire.IpFields;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,17 +29,25 @@ public sealed interface Action {
      * a kernel segment whose sequence numbers are not checked (a new connection's fresh ISN).
      * {@code options} empty means {@code <...>} (any options); a line without an options clause
      * has an empty list: no options. {@code note} is the comment after the line, which names a
-     * kernel segment in reports ({@code // the stale ACK}).
+     * kernel segment in reports ({@code // the stale ACK}). {@code ip} holds the IP fields the
+     * line gives before the flags ({@code [ect0]}, {@code (tos 0x10)}).
      */
     record Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
-                  OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note) implements Action {
+                  OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note, IpFields ip) implements Action {
         public Packet {
             options = options.map(List::copyOf);
         }
 
+        /** A line without IP fields. */
+        public Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
+                      OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note) {
+            this(direction, flags, anySequence, start, end, length, ack, window, options, note, IpFields.NONE);
+        }
+
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder(direction == Direction.INBOUND ? "< " : "> ").append(flags)
+            StringBuilder s = new StringBuilder(direction == Direction.INBOUND ? "< " : "> ")
+                    .append(ip.isNone() ? "" : ip + " ").append(flags)
                     .append(' ').append(anySequence ? "*" : Long.toString(start)).append(':')
                     .append(anySequence ? "*" : Long.toString(end)).append('(').append(length).append(')');
             ack.ifPresent(a -> s.append(" ack ").append(a));
@@ -50,6 +59,22 @@ public sealed interface Action {
             }
             note.ifPresent(n -> s.append("   // ").append(n));
             return s.toString();
+        }
+    }
+
+    /**
+     * An inbound ICMP error line, {@code < icmp unreachable frag_needed mtu 1200 [0:1000(1000)]}:
+     * packetdrill's type and code names (resolved per family by the translation), the MTU
+     * ({@code -1}: none), the echo id (0: none), and the quoted kernel segment's start (relative
+     * to the kernel's ISN) and payload length.
+     */
+    record Icmp(IpFields ip, String type, Optional<String> code, long mtu, int echoId, long quotedStart, int quotedLength)
+            implements Action {
+        @Override
+        public String toString() {
+            return "< " + (ip.isNone() ? "" : ip + " ") + "icmp " + type + code.map(c -> " " + c).orElse("")
+                    + (mtu >= 0 ? " mtu " + mtu : "") + (echoId > 0 ? " id " + echoId : "")
+                    + " [" + quotedStart + ":" + (quotedStart + quotedLength) + "(" + quotedLength + ")]";
         }
     }
 

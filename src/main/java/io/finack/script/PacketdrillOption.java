@@ -23,9 +23,9 @@ public enum PacketdrillOption {
     MTU(Value.range(1280, 65516)),
     TOLERANCE_USECS(Value.range(0, 1_000_000_000)),
     TOLERANCE_PERCENT(Value.of("a percentage, 0 to 100", v -> v.matches("\\d+(\\.\\d+)?") && Double.parseDouble(v) <= 100)),
-    TCP_TS_TICK_USECS(refused("finack does not check the kernel's TS val against a tick yet")),
-    TCP_TS_ECR_SCALED(refused("finack does not scale TS ecr values yet")),
-    /** finack never merges kernel segments to match a longer line: always strict. */
+    TCP_TS_TICK_USECS(Value.range(0, 1_000_000)),
+    TCP_TS_ECR_SCALED(Value.FLAG),
+    /** Each kernel segment matches one script line: packetdrill's aggregation of several is off. */
     STRICT_SEGMENTS(Value.FLAG),
     /** packetdrill keeps send buffers of zero-copy calls alive; finack's calls never free one the kernel may still read. */
     SEND_OMIT_FREE(Value.FLAG),

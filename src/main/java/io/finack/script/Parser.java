@@ -11,6 +11,7 @@ import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
 import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpState;
+import io.finack.wire.IpFields;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class Parser {
             "listen", "accept", "connect", "write", "read", "shutdown", "close");
     /** The {@code --name=value} settings a script may carry: packetdrill's that finack honours ({@link PacketdrillOption}). */
     public static final Set<String> SETTINGS = PacketdrillOption.honoured();
-    private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "icmp", "sctp", "gre", "mpls", "udplite");
+    private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "sctp", "gre", "mpls", "udplite");
     private static final long MAX_MICROS = 3_600_000_000L;
 
     private final List<Token> tokens;
@@ -283,9 +284,10 @@ public final class Parser {
 
     private Action packet() throws ScriptParseException {
         Action.Direction direction = take().is('<') ? Action.Direction.INBOUND : Action.Direction.OUTBOUND;
+        IpFields ip = PacketFields.ipInfo(this, direction);
         Token flagsToken = peek();
-        if (flagsToken.is('[') || flagsToken.is('(')) {
-            throw ScriptParseException.at(flagsToken, "IP-level packet fields (ECN [..], (tos ..)) are not supported by finack");
+        if (flagsToken.isWord("icmp")) {
+            return PacketFields.icmp(this, direction, ip);
         }
         if (flagsToken.kind() == Token.Kind.WORD && OTHER_PROTOCOLS.contains(flagsToken.text().toLowerCase(Locale.ROOT))) {
             throw ScriptParseException.at(flagsToken, flagsToken.text() + " packets are not supported: finack speaks TCP only");
@@ -348,7 +350,7 @@ public final class Parser {
             String text = take().text();
             note = text.isEmpty() ? Optional.empty() : Optional.of(text);
         }
-        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note);
+        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note, ip);
     }
 
     /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together. */
@@ -368,7 +370,7 @@ public final class Parser {
         try {
             return Flags.parse(text.toString());
         } catch (IllegalArgumentException e) {
-            throw ScriptParseException.at(first, e.getMessage() + " (flags are letters of SFRPUEW and '.' for ACK)");
+            throw ScriptParseException.at(first, e.getMessage() + " (flags are letters of SFRPUEWA and '.' for ACK)");
         }
     }
 
@@ -397,7 +399,8 @@ public final class Parser {
     }
 
     private TcpOption option() throws ScriptParseException {
-        Token name = expect(Token.Kind.WORD, "a TCP option (nop, eol, mss N, wscale N, sackOK, sack A:B, TS val N ecr N)");
+        Token name = expect(Token.Kind.WORD, "a TCP option (nop, eol, mss N, wscale N, sackOK, sack A:B, TS val N ecr N, "
+                + "FO [COOKIE], FOEXP [COOKIE], md5 DIGEST)");
         return switch (name.text()) {
             case "nop" -> new TcpOption.Nop();
             case "eol" -> new TcpOption.EndOfList();
@@ -424,8 +427,13 @@ public final class Parser {
                 }
                 yield new TcpOption.Sack(blocks);
             }
+            case "FO" -> new TcpOption.FastOpen(PacketFields.cookie(this, name, TcpOption.FastOpen.MAX_COOKIE));
+            case "FOEXP" -> new TcpOption.FastOpenExp(PacketFields.cookie(this, name, TcpOption.FastOpenExp.MAX_COOKIE));
+            case "md5" -> new TcpOption.Md5(PacketFields.digest(this, name));
+            case "ECN" -> throw ScriptParseException.at(name, "the AccECN option (ECN e0b ...) is not supported by finack: "
+                    + "this kernel refuses AccECN (net.ipv4.tcp_ecn=3)");
             default -> throw ScriptParseException.at(name, "TCP option '" + name.text() + "' is not supported by finack "
-                    + "(supported: nop, eol, mss, wscale, sackOK, sack, TS)");
+                    + "(supported: nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)");
         };
     }
 
@@ -615,7 +623,7 @@ public final class Parser {
     }
 
     /** A sequence or ack number: 32 bits, or negative (before the ISN), as finack writes a stale ACK. */
-    private long sequence(String what) throws ScriptParseException {
+    long sequence(String what) throws ScriptParseException {
         boolean negative = false;
         if (peek().is('-')) {
             take();
@@ -629,7 +637,7 @@ public final class Parser {
         return negative ? -value : value;
     }
 
-    private static long bounded(Token t, long max) throws ScriptParseException {
+    static long bounded(Token t, long max) throws ScriptParseException {
         long value = number(t);
         if (value > max) {
             throw ScriptParseException.at(t, t.text() + " is more than " + max);
@@ -638,7 +646,7 @@ public final class Parser {
     }
 
     /** A whole number, decimal or hexadecimal. */
-    private static long number(Token t) throws ScriptParseException {
+    static long number(Token t) throws ScriptParseException {
         String text = t.text();
         try {
             if (text.startsWith("0x") || text.startsWith("0X")) {
@@ -666,7 +674,7 @@ public final class Parser {
         }
     }
 
-    private Token expect(Token.Kind kind, String what) throws ScriptParseException {
+    Token expect(Token.Kind kind, String what) throws ScriptParseException {
         Token t = peek();
         if (t.kind() != kind) {
             throw ScriptParseException.at(t, "expected " + what + ", not " + t.describe());
@@ -674,25 +682,25 @@ public final class Parser {
         return take();
     }
 
-    private void expectSymbol(char c, String what) throws ScriptParseException {
+    void expectSymbol(char c, String what) throws ScriptParseException {
         if (!peek().is(c)) {
             throw ScriptParseException.at(peek(), "expected " + what + ", not " + peek().describe());
         }
         take();
     }
 
-    private void expectWord(String word) throws ScriptParseException {
+    void expectWord(String word) throws ScriptParseException {
         if (!peek().isWord(word)) {
             throw ScriptParseException.at(peek(), "expected '" + word + "', not " + peek().describe());
         }
         take();
     }
 
-    private Token peek() {
+    Token peek() {
         return tokens.get(next);
     }
 
-    private Token take() {
+    Token take() {
         Token t = tokens.get(next);
         if (t.kind() != Token.Kind.END) {
             next++;

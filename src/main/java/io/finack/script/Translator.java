@@ -1,5 +1,6 @@
 package io.finack.script;
 
+import io.finack.experiment.IcmpTemplate;
 import io.finack.experiment.Plan;
 import io.finack.experiment.SegmentPattern;
 import io.finack.experiment.SegmentTemplate;
@@ -14,6 +15,7 @@ import io.finack.python.PythonBlock;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
+import io.finack.wire.IcmpCodec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +160,8 @@ public final class Translator {
         Action action = event.action();
         if (action instanceof Action.Packet packet) {
             return packet(event, packet);
+        } else if (action instanceof Action.Icmp icmp) {
+            return icmp(icmp);
         } else if (action instanceof Action.Syscall call) {
             return new Step.Call(call(event, call), Optional.of(call.result()));
         } else if (action instanceof Action.Shell shell) {
@@ -174,18 +178,47 @@ public final class Translator {
         throw new IllegalStateException("no translation for " + action);
     }
 
-    private static Step packet(Event event, Action.Packet packet) throws ScriptParseException {
+    /** packetdrill's --tcp_ts_tick_usecs (0: TS values unchecked), read from the script's settings. */
+    private int tsTickMicros() throws ScriptParseException {
+        Optional<String> tick = setting("tcp_ts_tick_usecs");
+        if (tick.isPresent() && Long.parseLong(tick.get()) > 1_000_000) {
+            throw new ScriptParseException(1, 1, "bad --tcp_ts_tick_usecs: " + tick.get() + " (0 to 1000000)");
+        }
+        return tick.map(Integer::parseInt).orElse(0);
+    }
+
+    /**
+     * An ICMP error line: its type and code names are resolved for this run's family, as
+     * packetdrill does; names the family does not have fail the line when it runs.
+     */
+    private Step icmp(Action.Icmp icmp) {
+        Optional<IcmpCodec.TypeCode> typeCode = Optional.empty();
+        String invalid = "";
+        try {
+            IcmpCodec.TypeCode resolved = IcmpCodec.resolve(kernel.ipv6(), icmp.type(), icmp.code());
+            if (icmp.mtu() >= 0) {
+                IcmpCodec.checkMtu(kernel.ipv6(), resolved, icmp.mtu());
+            }
+            typeCode = Optional.of(resolved);
+        } catch (IllegalArgumentException e) {
+            invalid = e.getMessage() + " (on " + (kernel.ipv6() ? "IPv6" : "IPv4") + ")";
+        }
+        return new Step.InjectIcmp(new IcmpTemplate(icmp.toString(), typeCode, invalid, icmp.mtu(), icmp.echoId(),
+                icmp.quotedStart(), icmp.quotedLength(), icmp.ip()));
+    }
+
+    private Step packet(Event event, Action.Packet packet) throws ScriptParseException {
         if (packet.direction() == Action.Direction.INBOUND) {
             if (packet.options().isEmpty()) {
                 throw error(event, "<...> matches a kernel segment's options; an injected segment needs them spelled out");
             }
-            if (packet.flags().ack() && packet.ack().isEmpty()) {
-                throw error(event, "an injected segment with the ACK flag needs its ack number: ack N");
-            }
+            // As in packetdrill, an ACK flag without "ack N" sends ack 0: the kernel's ISN.
             return new Step.Inject(new SegmentTemplate(packet.flags(), SeqNum.of(packet.start()), packet.ack().orElse(0),
-                    packet.window().orElse(SegmentTemplate.DEFAULT_WINDOW), packet.options().get(), packet.length()));
+                    packet.window().orElse(SegmentTemplate.DEFAULT_WINDOW), packet.options().get(), packet.length(),
+                    packet.ip(), setting("tcp_ts_ecr_scaled").isPresent()));
         }
-        SegmentPattern pattern = SegmentPattern.of(packet.flags()).payloadLength(packet.length());
+        SegmentPattern pattern = SegmentPattern.of(packet.flags()).payloadLength(packet.length()).ip(packet.ip())
+                .tsTickMicros(tsTickMicros()).aggregating(setting("strict_segments").isEmpty());
         if (!packet.anySequence()) {
             pattern = pattern.seq(packet.start());
         }

@@ -16,6 +16,8 @@ public record Flags(int bits) {
     public static final int URG = 0x20;
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
+    /** AccECN's AE bit (RFC 9768; the former NS bit), just before CWR in the header. */
+    public static final int AE = 0x100;
 
     public static final Flags SYN_ONLY = new Flags(SYN);
     public static final Flags SYN_ACK = new Flags(SYN | ACK);
@@ -26,8 +28,8 @@ public record Flags(int bits) {
     public static final Flags PSH_ACK = new Flags(PSH | ACK);
 
     public Flags {
-        if ((bits & ~0xff) != 0) {
-            throw new IllegalArgumentException("TCP flags fit in 8 bits: " + bits);
+        if ((bits & ~0x1ff) != 0) {
+            throw new IllegalArgumentException("TCP flags fit in 9 bits: " + bits);
         }
     }
 
@@ -39,8 +41,9 @@ public record Flags(int bits) {
     public boolean urg() { return (bits & URG) != 0; }
     public boolean ece() { return (bits & ECE) != 0; }
     public boolean cwr() { return (bits & CWR) != 0; }
+    public boolean ae() { return (bits & AE) != 0; }
 
-    /** Parses packetdrill's flag notation: letters from {@code SFRPUEW} and {@code .} for ACK. */
+    /** Parses packetdrill's flag notation: letters from {@code SFRPUEWA} and {@code .} for ACK. */
     public static Flags parse(String text) {
         int bits = 0;
         for (char c : text.toCharArray()) {
@@ -52,6 +55,7 @@ public record Flags(int bits) {
                 case 'U' -> URG;
                 case 'E' -> ECE;
                 case 'W' -> CWR;
+                case 'A' -> AE;
                 case '.' -> ACK;
                 default -> throw new IllegalArgumentException(
                         String.format(Locale.ROOT, "unknown TCP flag '%c' in \"%s\"", c, text));
@@ -73,6 +77,7 @@ public record Flags(int bits) {
         if (urg()) s.append('U');
         if (ece()) s.append('E');
         if (cwr()) s.append('W');
+        if (ae()) s.append('A');
         if (ack()) s.append('.');
         return s.toString();
     }

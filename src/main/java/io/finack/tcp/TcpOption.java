@@ -83,6 +83,59 @@ public sealed interface TcpOption {
         @Override public String toString() { return "TS val " + value + " ecr " + echoReply; }
     }
 
+    /**
+     * TCP Fast Open (RFC 7413, kind 34): an empty cookie is a cookie request, else the cookie
+     * (4 to 16 bytes in the RFC; any length that fits the options is kept, as packetdrill allows
+     * invalid ones).
+     */
+    record FastOpen(byte[] cookie) implements TcpOption {
+        public static final int MAX_COOKIE = 38;
+        public FastOpen {
+            cookie = cookie.clone();
+            if (cookie.length > MAX_COOKIE) throw new IllegalArgumentException("a TFO cookie has at most 38 bytes");
+        }
+        public byte[] cookie() { return cookie.clone(); }
+        public int kind() { return 34; }
+        public int encodedLength() { return 2 + cookie.length; }
+        @Override public boolean equals(Object o) { return o instanceof FastOpen f && Arrays.equals(f.cookie, cookie); }
+        @Override public int hashCode() { return Arrays.hashCode(cookie); }
+        @Override public String toString() { return cookie.length == 0 ? "FO" : "FO " + HexFormat.of().formatHex(cookie); }
+    }
+
+    /**
+     * The experimental TCP Fast Open option that came before kind 34: kind 254 with the magic
+     * 0xF989 (RFC 6994's experiment identifier), then the cookie.
+     */
+    record FastOpenExp(byte[] cookie) implements TcpOption {
+        public static final int MAGIC = 0xF989;
+        public static final int MAX_COOKIE = 36;
+        public FastOpenExp {
+            cookie = cookie.clone();
+            if (cookie.length > MAX_COOKIE) throw new IllegalArgumentException("an experimental TFO cookie has at most 36 bytes");
+        }
+        public byte[] cookie() { return cookie.clone(); }
+        public int kind() { return 254; }
+        public int encodedLength() { return 4 + cookie.length; }
+        @Override public boolean equals(Object o) { return o instanceof FastOpenExp f && Arrays.equals(f.cookie, cookie); }
+        @Override public int hashCode() { return 7 + Arrays.hashCode(cookie); }
+        @Override public String toString() { return cookie.length == 0 ? "FOEXP" : "FOEXP " + HexFormat.of().formatHex(cookie); }
+    }
+
+    /** The TCP MD5 signature option (RFC 2385, kind 19): a 16-byte digest (shorter kept as written). */
+    record Md5(byte[] digest) implements TcpOption {
+        public static final int DIGEST = 16;
+        public Md5 {
+            digest = digest.clone();
+            if (digest.length > DIGEST) throw new IllegalArgumentException("an MD5 digest has 16 bytes");
+        }
+        public byte[] digest() { return digest.clone(); }
+        public int kind() { return 19; }
+        public int encodedLength() { return 2 + digest.length; }
+        @Override public boolean equals(Object o) { return o instanceof Md5 m && Arrays.equals(m.digest, digest); }
+        @Override public int hashCode() { return 11 + Arrays.hashCode(digest); }
+        @Override public String toString() { return digest.length == 0 ? "md5" : "md5 " + HexFormat.of().formatHex(digest); }
+    }
+
     /** Any other option, kept byte for byte so that a decoded segment encodes back unchanged. */
     record Unknown(int kind, byte[] data) implements TcpOption {
         public Unknown {

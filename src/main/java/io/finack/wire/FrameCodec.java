@@ -61,7 +61,7 @@ public final class FrameCodec {
                 .dstPort(TcpPort.getInstance((short) frame.destination().port()))
                 .sequenceNumber((int) s.seq())
                 .acknowledgmentNumber((int) s.ack())
-                .reserved((byte) ((f.cwr() ? 2 : 0) | (f.ece() ? 1 : 0)))
+                .reserved((byte) ((f.ae() ? 4 : 0) | (f.cwr() ? 2 : 0) | (f.ece() ? 1 : 0)))
                 .urg(f.urg()).ack(f.ack()).psh(f.psh()).rst(f.rst()).syn(f.syn()).fin(f.fin())
                 .window((short) s.window())
                 .options(s.options().stream().map(FrameCodec::toPcap4j).toList())
@@ -132,7 +132,8 @@ public final class FrameCodec {
         TcpPacket.TcpHeader h = tcp.getHeader();
         int flagBits = (h.getFin() ? Flags.FIN : 0) | (h.getSyn() ? Flags.SYN : 0) | (h.getRst() ? Flags.RST : 0)
                 | (h.getPsh() ? Flags.PSH : 0) | (h.getAck() ? Flags.ACK : 0) | (h.getUrg() ? Flags.URG : 0)
-                | ((h.getReserved() & 1) != 0 ? Flags.ECE : 0) | ((h.getReserved() & 2) != 0 ? Flags.CWR : 0);
+                | ((h.getReserved() & 1) != 0 ? Flags.ECE : 0) | ((h.getReserved() & 2) != 0 ? Flags.CWR : 0)
+                | ((h.getReserved() & 4) != 0 ? Flags.AE : 0);
         List<TcpOption> options = new ArrayList<>();
         for (TcpPacket.TcpOption o : h.getOptions()) {
             options.add(fromPcap4j(o));
@@ -178,9 +179,8 @@ public final class FrameCodec {
             return new TcpTimestampsOption.Builder()
                     .tsValue((int) t.value()).tsEchoReply((int) t.echoReply()).correctLengthAtBuild(true).build();
         }
-        TcpOption.Unknown u = (TcpOption.Unknown) option;
-        return new UnknownTcpOption.Builder()
-                .kind(TcpOptionKind.getInstance((byte) u.kind())).data(u.data()).correctLengthAtBuild(true).build();
+        return new UnknownTcpOption.Builder().kind(TcpOptionKind.getInstance((byte) option.kind()))
+                .data(io.finack.tcp.OptionData.of(option).orElseThrow()).correctLengthAtBuild(true).build();
     }
 
     private static TcpOption fromPcap4j(TcpPacket.TcpOption option) {
@@ -206,6 +206,6 @@ public final class FrameCodec {
             }
             return new TcpOption.Sack(blocks);
         }
-        return new TcpOption.Unknown(raw[0] & 0xff, raw.length > 2 ? Arrays.copyOfRange(raw, 2, raw.length) : new byte[0]);
+        return io.finack.tcp.OptionData.read(raw[0] & 0xff, raw.length > 2 ? Arrays.copyOfRange(raw, 2, raw.length) : new byte[0]);
     }
 }

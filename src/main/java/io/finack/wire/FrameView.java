@@ -69,7 +69,7 @@ public final class FrameView implements TcpHeader {
 
     @Override
     public Flags flags() {
-        return new Flags(raw[tcp + 13] & 0xff);
+        return new Flags(((raw[tcp + 12] & 1) << 8) | (raw[tcp + 13] & 0xff));
     }
 
     @Override

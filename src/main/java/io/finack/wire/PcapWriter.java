@@ -9,6 +9,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Timestamp;
 
 /**
@@ -63,6 +64,19 @@ public final class PcapWriter implements AutoCloseable {
 
     public void write(CapturedFrame frame) throws IOException {
         write(frame.raw(), frame.epochNanos());
+    }
+
+    /** One frame to write: its number in the file, its capture time, its bytes. */
+    public record Frame(long number, long epochNanos, byte[] raw) {
+    }
+
+    /** Writes frames of any protocol, in the order given, to a new file. */
+    public static void writeFrames(Path path, List<Frame> frames) throws IOException {
+        try (PcapWriter w = create(path)) {
+            for (Frame f : frames) {
+                w.write(f.raw(), f.epochNanos());
+            }
+        }
     }
 
     /** Writes a whole sequence of frames to a new file. */

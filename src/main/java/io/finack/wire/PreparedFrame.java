@@ -25,7 +25,13 @@ public final class PreparedFrame {
 
     /** Encodes {@code frame} with pcap4j; its ack number is the one {@link #withAck} replaces. */
     public static PreparedFrame of(TcpFrame frame) {
+        return of(frame, IpFields.NONE);
+    }
+
+    /** As {@link #of(TcpFrame)}, with the IP fields {@code ip} written into the IP header. */
+    public static PreparedFrame of(TcpFrame frame, IpFields ip) {
         byte[] bytes = FrameCodec.encode(frame);
+        ip.applyTo(bytes);
         int tcp = ETHERNET + (frame.source().ipv6() ? 40 : (bytes[ETHERNET] & 0x0f) * 4);
         return new PreparedFrame(bytes, tcp);
     }

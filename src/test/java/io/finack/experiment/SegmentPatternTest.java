@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentPatternTest {
@@ -101,7 +102,7 @@ class SegmentPatternTest {
      * a later inbound echo of a script value carries the kernel's real one.
      */
     @Test
-    void timestampsPairTheKernelsClockWithTheScripts() {
+    void timestampsPairTheKernelsClockWithTheScripts() throws PlanFailure {
         SequenceMap numbers = learned();
         Segment ack = Segment.builder().flags(Flags.ACK_ONLY).seq(ISN + 1).ack(1)
                 .options(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(777_000, 100)).build();
@@ -111,11 +112,20 @@ class SegmentPatternTest {
                 SegmentPattern.of(Flags.ACK_ONLY).options(List.of(new TcpOption.Nop(), new TcpOption.Nop(),
                         new TcpOption.Timestamps(700, 101))).mismatch(ack, numbers), "the echo is the harness's own value");
         assertTrue(pattern.mismatch(ack, numbers).isEmpty());
-        SegmentTemplate echo = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257,
-                List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(120, 710)), 0);
-        byte[] frame = echo.encodeNow(Endpoint.of("127.0.0.1", 8080), Endpoint.of("127.0.0.1", 40000), numbers);
+        Endpoint harness = Endpoint.of("127.0.0.1", 8080);
+        Endpoint kernel = Endpoint.of("127.0.0.1", 40000);
+        List<TcpOption> echo700 = List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(120, 700));
+        byte[] exact = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257, echo700, 0).encodeNow(harness, kernel, numbers);
+        assertEquals(new TcpOption.Timestamps(120, 777_000), FrameCodec.decodeEthernet(exact).orElseThrow().segment().options().get(2),
+                "an echo of a script value a kernel segment was matched with carries that segment's value");
+        List<TcpOption> echo710 = List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamps(120, 710));
+        SegmentTemplate unmatched = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257, echo710, 0);
+        PlanFailure failure = assertThrows(PlanFailure.class, () -> unmatched.encodeNow(harness, kernel, numbers));
+        assertEquals("unable to infer live TS ecr for script TS ecr 710;  no matching or preceding outbound TS val", failure.getMessage());
+        SegmentTemplate scaled = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257, echo710, 0, io.finack.wire.IpFields.NONE, true);
         assertEquals(new TcpOption.Timestamps(120, 777_010),
-                FrameCodec.decodeEthernet(frame).orElseThrow().segment().options().get(2));
-        assertTrue(echo.echoesKernelTimestamp());
+                FrameCodec.decodeEthernet(scaled.encodeNow(harness, kernel, numbers)).orElseThrow().segment().options().get(2),
+                "--tcp_ts_ecr_scaled moves an unmatched echo by the kernel's offset");
+        assertTrue(unmatched.encodedWhenSent());
     }
 }

@@ -130,15 +130,15 @@ class ParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             0 < S 0:0(0)\\n+0 > S. 0:0(0) ack 1 <mss 1460                   | 2:31: expected ',' or '>' in the options list, not the end of the line
-            0 < X 0:0(0)                                                   | 1:5: unknown TCP flag 'X' in "X" (flags are letters of SFRPUEW and '.' for ACK)
+            0 < X 0:0(0)                                                   | 1:5: unknown TCP flag 'X' in "X" (flags are letters of SFRPUEWA and '.' for ACK)
             0 < S 0:1(0)                                                   | 1:7: sequence range 0:1 spans 1 bytes but the length says 0
             0 < S 0 0(0)                                                   | 1:9: expected ':' between start and end sequence numbers, not '0'
             0 < . 1:1(0) ack                                               | 1:17: expected the ack number, not the end of the line
             0 < S 0:0(0) ack 1                                             | 1:5: an ack number needs the ACK flag ('.'): S
             0 < . 1:1(0) win 70000                                         | 1:18: window 70000 does not fit 16 bits
-            0 < S 0:0(0) <md5 1>                                           | 1:15: TCP option 'md5' is not supported by finack (supported: nop, eol, mss, wscale, sackOK, sack, TS)
+            0 < S 0:0(0) <uto 1>                                           | 1:15: TCP option 'uto' is not supported by finack (supported: nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)
             0 < udp (1000)                                                 | 1:5: udp packets are not supported: finack speaks TCP only
-            0 < [ect0] S 0:0(0)                                            | 1:5: IP-level packet fields (ECN [..], (tos ..)) are not supported by finack
+            0 < [ect01] S 0:0(0)                                           | 1:6: [ect01] can only be used with outbound packets
             0 poll([{fd=3, events=POLLIN}], 1, 0) = 1                      | 1:3: system call 'poll' is not supported by finack (supported: accept, bind, close, connect, fcntl, getsockopt, listen, read, setsockopt, shutdown, socket, write)
             0 close(3) = -1                                                | 1:14: -1 needs the errno it fails with, e.g. = -1 EAGAIN
             0 close(3) = -1 ENOPE                                          | 1:17: unknown errno 'ENOPE'
