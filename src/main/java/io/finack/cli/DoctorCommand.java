@@ -1,9 +1,11 @@
 package io.finack.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +29,19 @@ final class DoctorCommand implements Main.Command {
         }
         List<Doctor.Check> checks = Doctor.run();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Map.of("schema", 1, "checks", checks)));
+            out.println(json(checks));
         } else {
             out.print(Doctor.render(checks));
         }
         return Doctor.exitStatus(checks);
+    }
+
+    /** The document {@code --json} prints (docs/schema/doctor.json): schema, tool, then the checks in order. */
+    static String json(List<Doctor.Check> checks) throws JsonProcessingException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", 1);
+        doc.put("tool", "finack " + Main.VERSION);
+        doc.put("checks", checks);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
     }
 }

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import io.finack.script.BuiltinScripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,7 @@ class AnalyzeCommandLiveTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(ExitStatus.OK, status, printed + err.toString(StandardCharsets.UTF_8));
 
+        JsonSchemas.ANALYZE.assertValid(printed);
         JsonNode file = new ObjectMapper().readTree(printed).get("files").get(0);
         assertEquals(result.frames().size(), file.get("frames").asInt(), "every frame of the run is in its pcap");
         assertEquals(1, file.get("verdicts").get("FAST_RETRY").asInt(), printed);

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.capture.CaptureReaderAgreementTest;
@@ -168,6 +169,7 @@ class AnalyzeCommandTest {
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         assertEquals("", o.err(), o.toString());
         JsonNode doc = new ObjectMapper().readTree(o.out());
+        JsonSchemas.ANALYZE.assertValid(o.out());
         assertEquals(1, doc.get("schema").asInt());
         assertEquals("finack " + Main.VERSION, doc.get("tool").asText());
         assertEquals(2, doc.get("files").size(), "one entry a file given");
@@ -282,6 +284,9 @@ class AnalyzeCommandTest {
         assertTrue(o.out().contains("\n  read: pcapng, 51 TCP frames,"), o.out());
         assertTrue(o.out().contains("\n  warning: " + warning + "\n"), o.out());
         assertTrue(o.out().contains("\n  verdicts: FAST_RETRY 2, RTO_RETRY 1, NO_STALE_ACK 7, NO_RST 1, NO_RETRY 1\n"), o.out());
+        CliOutcome json = finack("analyze", "--json", pcapng.toString());
+        JsonSchemas.ANALYZE.assertValid(json.out());
+        assertEquals(warning, new ObjectMapper().readTree(json.out()).get("files").get(0).get("warnings").get(0).asText());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Privileged;
@@ -26,6 +27,7 @@ class CloseOrderRunLiveTest {
         CliOutcome o = CliOutcome.of("run", "rst-ack-lost", "--family", "both", "--json", "--no-pcap");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         JsonNode report = new ObjectMapper().readTree(o.out());
+        JsonSchemas.RUN.assertValid(o.out());
         assertEquals(1, report.path("schema").asInt(), "additions only: the schema stays 1");
         JsonNode experiments = report.path("experiments");
         assertEquals(2, experiments.size(), o.out());

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.cli.Doctor.Check;
 import io.finack.cli.Doctor.Release;
@@ -170,6 +171,16 @@ class DoctorTest {
         Map<?, ?> fail = json.readValue(json.writeValueAsString(new Check("nft", Status.FAIL, "absent", "apt-get install -y nftables")), Map.class);
         assertEquals("FAIL", fail.get("status"));
         assertEquals("apt-get install -y nftables", fail.get("fix"));
+    }
+
+    @Test
+    void jsonOfPassingAndFailingChecksHoldsToItsSchema() throws IOException {
+        JsonSchemas.DOCTOR.assertValid(DoctorCommand.json(Doctor.run()));
+        JsonSchemas.DOCTOR.assertValid(DoctorCommand.json(List.of(Check.ok("nft", "/usr/sbin/nft"),
+                new Check("netns", Status.FAIL, "unshare(CLONE_NEWNET): EPERM", "run as root"),
+                new Check("kernel", Status.WARN, "Linux 5.4: before 5.6", "upgrade"))));
+        String withoutFix = DoctorCommand.json(List.of(new Check("netns", Status.FAIL, "unshare(CLONE_NEWNET): EPERM", null)));
+        assertFalse(JsonSchemas.DOCTOR.errors(withoutFix).isEmpty(), "a failed check must say its fix: " + withoutFix);
     }
 
     @Test

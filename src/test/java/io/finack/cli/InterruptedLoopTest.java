@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Commands;
@@ -53,6 +54,7 @@ class InterruptedLoopTest {
         } finally {
             child.destroyForcibly().waitFor();
         }
+        JsonSchemas.RECONNECT_LOOP.assertValid(Files.readString(dir.resolve("stdout")));
         JsonNode loop = new ObjectMapper().readTree(Files.readString(dir.resolve("stdout"))).path("loops").get(0);
         assertTrue(loop.path("stopped").asBoolean(), output());
         long connections = loop.path("connections").asLong();

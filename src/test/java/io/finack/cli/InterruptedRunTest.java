@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Commands;
@@ -135,6 +136,7 @@ class InterruptedRunTest {
                     "--netns", "current", "--no-pcap", "--json"));
             String output = awaitExit(child);
             assertEquals(ExitStatus.OK, child.exitValue(), output);
+            JsonSchemas.RUN.assertValid(Files.readString(dir.resolve("stdout")));
             JsonNode experiments = new ObjectMapper().readTree(Files.readString(dir.resolve("stdout"))).path("experiments");
             assertEquals(4, experiments.size(), output);
             for (JsonNode experiment : experiments) {

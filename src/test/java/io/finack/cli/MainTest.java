@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.Experiment;
@@ -213,6 +214,7 @@ class MainTest {
         assertEquals("", o.err(), o.toString());
 
         JsonNode report = new ObjectMapper().readTree(o.out());
+        JsonSchemas.RUN.assertValid(o.out());
         assertEquals(1, report.path("schema").asInt(), o.out());
         assertEquals("finack " + Main.VERSION, report.path("tool").asText());
         assertEquals("fresh", report.path("netns").asText());
@@ -244,6 +246,7 @@ class MainTest {
     void runWithNoPcapWritesNothing(@TempDir Path out) throws IOException {
         CliOutcome o = finack("run", "syn-retry", "--json", "--no-pcap", "--out", out.toString());
         assertEquals(ExitStatus.OK, o.status(), o.toString());
+        JsonSchemas.RUN.assertValid(o.out());
         JsonNode experiment = new ObjectMapper().readTree(o.out()).path("experiments").get(0);
         assertEquals("FAST_RETRY", experiment.path("verdict").asText(), o.out());
         assertTrue(experiment.path("pcap").isNull(), o.out());

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Privileged;
@@ -38,6 +39,7 @@ class MergeCommandLiveTest {
         Path second = run("second");
         ObjectMapper mapper = new ObjectMapper();
         JsonNode report = mapper.readTree(first.toFile());
+        JsonSchemas.RUN.assertValid(java.nio.file.Files.readString(first));
         String hostname = report.get("hostname").asText();
         String kernel = report.get("kernel").asText();
         String verdict = report.get("experiments").get(0).get("verdict").asText();
@@ -57,6 +59,7 @@ class MergeCommandLiveTest {
 
         CliOutcome json = CliOutcome.of("merge", "--json", first.toString(), second.toString());
         assertEquals(ExitStatus.OK, json.status(), json.toString());
+        JsonSchemas.MERGE.assertValid(json.out());
         JsonNode nodes = mapper.readTree(json.out()).get("nodes");
         assertEquals(2, nodes.size());
         for (int i = 0; i < 2; i++) {

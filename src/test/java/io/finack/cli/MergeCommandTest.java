@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,7 @@ class MergeCommandTest {
 
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         JsonNode doc = new ObjectMapper().readTree(o.out());
+        JsonSchemas.MERGE.assertValid(o.out());
         assertEquals(1, doc.get("schema").asInt());
         assertEquals("finack " + Main.VERSION, doc.get("tool").asText());
         assertEquals(new ObjectMapper().readTree(

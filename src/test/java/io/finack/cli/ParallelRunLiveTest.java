@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.Expectation;
@@ -72,6 +73,7 @@ class ParallelRunLiveTest {
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(ExitStatus.OK, status, printed + stderr.toString(StandardCharsets.UTF_8));
 
+        JsonSchemas.RUN.assertValid(printed);
         JsonNode runs = new ObjectMapper().readTree(printed).get("experiments");
         assertEquals(experiments.size() * 2 * REPEAT, runs.size(), printed);
         Map<String, Map<Set<Endpoint>, Integer>> connections = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Privileged;
@@ -75,6 +76,7 @@ class RaceCommandTest {
         CliOutcome o = CliOutcome.of("run", "race", "--variant", "both", "--repeat", "200", "--out", out.toString(), "--json");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         JsonNode doc = new ObjectMapper().readTree(o.out());
+        JsonSchemas.RACE.assertValid(o.out());
         assertEquals(1, doc.get("schema").asInt());
         assertEquals("race", doc.get("experiment").asText());
         assertEquals(2, doc.get("runs").size());

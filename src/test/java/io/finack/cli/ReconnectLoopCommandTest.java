@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Privileged;
@@ -61,6 +62,7 @@ class ReconnectLoopCommandTest {
                 "--out", out.toString());
         assertEquals("", o.err(), o.toString());
         JsonNode report = new ObjectMapper().readTree(o.out());
+        JsonSchemas.RECONNECT_LOOP.assertValid(o.out());
         assertEquals(1, report.path("schema").asInt());
         JsonNode loops = report.path("loops");
         assertEquals(2, loops.size(), o.out());

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,5 +58,9 @@ class RunScriptTest {
         assertEquals(ExitStatus.UNEXPECTED, fail.status(), fail.toString());
         assertTrue(fail.out().contains("wrong-ack.pkt:7: SYN/ACK: frame #2 tcp_ack_seq: expected 2 vs actual 1"),
                 fail.out());
+        CliOutcome failJson = CliOutcome.of("run", FAILING.toString(), "--no-pcap", "--json");
+        assertEquals(ExitStatus.UNEXPECTED, failJson.status(), failJson.toString());
+        JsonSchemas.RUN.assertValid(failJson.out());
+        assertTrue(failJson.out().contains("\"outcome\" : \"FAIL\""), failJson.out());
     }
 }
