@@ -10,6 +10,7 @@
  * or of a stream ({@link io.finack.analysis.StreamAnalysis}: up to its end or the fault that cut it).
  * {@link io.finack.analysis.ReconnectReply} names what a reconnecting SYN from an old
  * connection's port got (SYN/ACK, stale ACK, RST, nothing, or nothing within the kernel's rate
- * limit for out-of-window ACKs).
+ * limit for out-of-window ACKs). {@link io.finack.analysis.Stats} is the order statistics of
+ * measured samples (intervals, latencies), which the loop, the race and the reports share.
  */
 package io.finack.analysis;

@@ -1,7 +1,7 @@
 package io.finack.loop;
 
-import io.finack.report.Stats;
 import org.HdrHistogram.Histogram;
+import io.finack.analysis.Stats;
 
 import java.util.List;
 

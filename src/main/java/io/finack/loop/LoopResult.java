@@ -1,7 +1,7 @@
 package io.finack.loop;
 
+import io.finack.analysis.Stats;
 import io.finack.analysis.Verdict;
-import io.finack.report.Stats;
 
 import java.util.List;
 import java.util.Map;

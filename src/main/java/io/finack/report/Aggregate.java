@@ -1,5 +1,6 @@
 package io.finack.report;
 
+import io.finack.analysis.Stats;
 import io.finack.experiment.ExperimentResult;
 import io.finack.tcp.Endpoint;
 

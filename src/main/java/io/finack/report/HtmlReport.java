@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
+import io.finack.analysis.Stats;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.Plan;
 import io.finack.ladder.Ladder;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
+import io.finack.analysis.Stats;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
 

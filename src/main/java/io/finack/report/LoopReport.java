@@ -2,6 +2,7 @@ package io.finack.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finack.analysis.Stats;
 import io.finack.loop.LoopResult;
 import io.finack.loop.LoopSpec;
 import io.finack.loop.PathEntry;

@@ -2,6 +2,7 @@ package io.finack.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finack.analysis.Stats;
 import io.finack.race.Delivery;
 import io.finack.race.Outcome;
 import io.finack.race.RaceResult;

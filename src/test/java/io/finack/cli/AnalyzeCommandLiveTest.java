@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import io.finack.script.BuiltinScripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.ExperimentRunner;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,10 +1,10 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.capture.CaptureReaderAgreementTest;
 import io.finack.tcp.Endpoint;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.TraceBuilder;
 import io.finack.wire.PcapWriter;
 import org.junit.jupiter.api.BeforeEach;

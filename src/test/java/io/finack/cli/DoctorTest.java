@@ -1,10 +1,10 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.cli.Doctor.Check;
 import io.finack.cli.Doctor.Release;
 import io.finack.cli.Doctor.Status;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

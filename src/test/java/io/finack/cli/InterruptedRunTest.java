@@ -1,9 +1,9 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.testing.Commands;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.LoopbackSettings;
 import io.finack.testing.Poll;
 import io.finack.testing.Privileged;

@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.Experiment;
@@ -8,6 +7,7 @@ import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
 import io.finack.script.BuiltinScripts;
 import io.finack.testing.Commands;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.finack.testing.JsonSchemas;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.finack.cli;
 
-import io.finack.testing.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.experiment.Expectation;
@@ -10,6 +9,7 @@ import io.finack.experiment.ExperimentRunner;
 import io.finack.experiment.Plan;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.PcapReader;

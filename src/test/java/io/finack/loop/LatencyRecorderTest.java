@@ -1,7 +1,7 @@
 package io.finack.loop;
 
-import io.finack.report.Stats;
 import org.junit.jupiter.api.Test;
+import io.finack.analysis.Stats;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.finack.report;
+package io.finack.analysis;
 
 import java.util.Arrays;
 import java.util.List;
