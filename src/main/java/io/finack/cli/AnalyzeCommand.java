@@ -67,10 +67,13 @@ final class AnalyzeCommand implements Main.Command {
                     "Finds the stale ACK -> RST -> SYN retry path in pcap or pcapng files and prints, per file, "
                             + "the verdict counts and the frames of every attempt that entered it, lost a SYN "
                             + "or met a socket in FIN_WAIT_2. '-' reads one capture from standard input as it "
-                            + "arrives (tcpdump -U -w - | finack analyze -), printing each finding as soon as it is complete.",
+                            + "arrives (tcpdump -U -w - | finack analyze -), printing each finding as soon as it is complete. "
+                            + "Formats: pcap (either byte order, us or ns) and pcapng; Ethernet, Linux cooked v1/v2, raw IP, "
+                            + "NULL and LOOP; memory stays bounded whatever the file's size.",
                     options(), "Exit status: 0 every file (or the stream) was read to its end, whatever was found; 2 bad usage, "
                             + "a file that cannot be read, or a stream that is not a capture or is cut mid-record "
-                            + "(one line with the byte offset where reading stopped; a cut stream's findings come first).");
+                            + "(one line with the byte offset where reading stopped; a cut stream's findings come first). "
+                            + "Reference: docs/analyze.md.");
         }
         if (line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "analyze needs at least one capture file, or '-' for standard input");

@@ -18,6 +18,11 @@ final class CommandHelp {
         return Option.builder("h").longOpt("help").desc("this help").get();
     }
 
+    /** Whether a word asks for help: -h or --help. */
+    static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help");
+    }
+
     static Option json(String description) {
         return Option.builder().longOpt("json").desc(description).get();
     }

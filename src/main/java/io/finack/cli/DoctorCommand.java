@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.apache.commons.cli.Options;
+
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,14 @@ final class DoctorCommand implements Main.Command {
     public int run(String[] args) throws Exception {
         boolean json = false;
         for (String a : args) {
+            if (CommandHelp.isHelp(a)) {
+                return CommandHelp.print(out, "finack doctor [--json]",
+                        "Checks what experiments need: CAP_SYS_ADMIN, CAP_NET_ADMIN and CAP_NET_RAW, libpcap, nft, "
+                                + "a fresh network namespace, the kernel release (the fix is in 5.6+), CONFIG_HZ and "
+                                + "tcp_syn_linear_timeouts; one line each, with a fix for each gap (docs/run.md).",
+                        new Options().addOption(CommandHelp.help()).addOption(CommandHelp.json("print the checks as one JSON document (docs/json.md)")),
+                        "Exit status: 0 experiments can run (warnings included), 2 bad usage, 3 a check failed.");
+            }
             if (a.equals("--json")) {
                 json = true;
             } else {

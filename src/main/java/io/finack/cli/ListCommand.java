@@ -4,6 +4,8 @@ import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
 
+import org.apache.commons.cli.Options;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -20,6 +22,12 @@ final class ListCommand implements Main.Command {
 
     @Override
     public int run(String[] args) throws CliException {
+        if (args.length == 1 && CommandHelp.isHelp(args[0])) {
+            return CommandHelp.print(out, "finack list",
+                    "Lists the built-in experiments, one a line: its name, what it expects, what it does; then the "
+                            + "race and the reconnect loop. 'finack show NAME' prints one's script (docs/run.md).",
+                    new Options().addOption(CommandHelp.help()), "Exit status: 0.");
+        }
         if (args.length > 0) {
             throw new CliException(ExitStatus.USAGE, "list takes no arguments");
         }

@@ -1,14 +1,18 @@
 package io.finack.cli;
 
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code finack} command. Every failure ends in one line on stderr and a documented exit
@@ -18,19 +22,31 @@ public final class Main {
     static final String VERSION = "0.1.0";
     private static final String USAGE = """
             usage: finack COMMAND [OPTIONS]
-              run [NAME ...]   run experiments (no name: the built-in suite)
-              run reconnect-loop  the kernel's reconnect loop: connect latency and its slow connections
-              packetdrill [OPTION...] SCRIPT|FOLDER...  run packetdrill's scripts as packetdrill does, on tun0
-              list             list the built-in experiments
-              show NAME        print an experiment's plan, step by step
-              analyze FILE...  find the stale ACK -> RST -> SYN retry path in pcap/pcapng files ('-': stdin)
-              watch [FILTER]   find it live on an interface (-i IFACE, default lo), with metrics and evidence pcaps
-              merge REPORT...  many nodes' report.json in one table: the 1 s path or the fast retry
-              doctor           check privileges, libpcap, nft and the kernel, with a fix for each gap
-              help             this text; 'finack COMMAND --help' for a command's options
-            exit status: 0 all expectations met (analyze, merge: every file was read; watch: stopped), 1 the kernel did
-                         something unexpected, 2 bad usage or input, 3 the environment cannot run
-                         experiments""";
+              run [NAME|FILE.pkt ...]  run experiments: no name, the built-in suite; FILE.pkt, a script in
+                                       packetdrill's notation (docs/run.md, docs/script-language.md)
+              run race                 the ACK and the FIN/ACK from two CPUs at once, against a sequential
+                                       control: the original race (docs/race.md)
+              run reconnect-loop       the kernel's reconnect loop: connect latency and its slow connections
+                                       (docs/reconnect-loop.md)
+              packetdrill [OPTION...] SCRIPT|FOLDER...
+                                       run packetdrill's scripts as packetdrill does, on tun0
+                                       (docs/packetdrill-compatibility.md)
+              list                     list the built-in experiments
+              show NAME                print an experiment's script; --ladder: the exchange it expects
+              analyze FILE...          find the stale ACK -> RST -> SYN retry path in pcap/pcapng files
+                                       ('-': a capture stream on stdin) (docs/analyze.md)
+              watch [FILTER]           find it live on an interface (-i IFACE, default lo), with metrics and
+                                       evidence pcaps (docs/watch.md)
+              merge REPORT...          many nodes' report.json in one table: the 1 s path or the fast retry
+                                       (docs/containers.md)
+              doctor                   check privileges, libpcap, nft and the kernel, with a fix for each gap
+              help                     this text; 'finack COMMAND --help' for a command's options
+            files: each run writes a pcap per experiment and report.json to captures/<UTC start>/
+                   (--out DIR for another folder, --no-pcap for none); --json prints the report
+                   (docs/json.md)
+            exit status: 0 all expectations met (analyze, merge: every file was read; watch: stopped), 1 the
+                         kernel did something unexpected, 2 bad usage or input, 3 the environment cannot
+                         run experiments (finack doctor says what is missing)""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -78,7 +94,9 @@ public final class Main {
         Command command = commands.get(args[0]);
         try {
             if (command == null) {
-                throw new CliException(ExitStatus.USAGE, "unknown command '" + args[0] + "' (try: finack help)");
+                throw new CliException(ExitStatus.USAGE, "unknown command '" + args[0] + "'"
+                        + nearest(args[0], commands.keySet()).map(n -> "; did you mean '" + n + "'?").orElse("")
+                        + " (try: finack help)");
             }
             return command.run(Arrays.copyOfRange(args, 1, args.length));
         } catch (CliException e) {
@@ -97,6 +115,16 @@ public final class Main {
             err.println("finack: " + e.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
             return ExitStatus.ENVIRONMENT;
         }
+    }
+
+    /** The known name nearest to a mistyped one, when it is near enough to be what was meant. */
+    static Optional<String> nearest(String typed, Collection<String> known) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+        // Two edits, or a third of the word: "anlyze", "merg", "doctr", but not "bogus" -> "doctor".
+        int limit = Math.max(2, typed.length() / 3);
+        return known.stream().sorted()
+                .min(Comparator.comparingInt((String k) -> distance.apply(typed.toLowerCase(Locale.ROOT), k)))
+                .filter(k -> distance.apply(typed.toLowerCase(Locale.ROOT), k) <= limit);
     }
 
     private void debug(Throwable t) {

@@ -41,7 +41,7 @@ final class MergeCommand implements Main.Command {
                             + "then which nodes take the 1 s path (" + MergeReport.PATH_EXPERIMENT
                             + " RTO_RETRY) and which the fast retry (FAST_RETRY).",
                     options(), "Exit status: 0 every report was read, whatever it says; 2 bad usage or a report that "
-                            + "is missing, not JSON or of an unknown schema.");
+                            + "is missing, not JSON or of an unknown schema. Reference: docs/containers.md (fleet audit).");
         }
         if (line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "merge needs at least one report.json");

@@ -65,7 +65,7 @@ final class RaceCommand implements Main.Command {
             return CommandHelp.print(out, USAGE,
                     RaceExperiment.DESCRIPTION, options(), "Exit status: 0 every iteration classified and the control "
                             + "never hit (whether or not the race hit), 1 an unclassified iteration or a control hit, "
-                            + "2 bad usage, 3 environment.");
+                            + "2 bad usage, 3 environment. Reference: docs/race.md.");
         }
         if (!line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "run race takes no other experiment names: " + line.getArgList());

@@ -67,7 +67,8 @@ final class ReconnectLoopCommand implements Main.Command {
                             + "each slow or failed connection is kept and written as a pcap, and the stale-ACK detector names "
                             + "the path a slow connection took.",
                     options(), "Exit status: 0 no connection over the threshold, 1 a slow or failed connection, "
-                            + "2 bad usage, 3 environment.");
+                            + "2 bad usage, 3 environment; 130 or 143 after SIGINT or SIGTERM, which end the loop with "
+                            + "its report. Reference: docs/reconnect-loop.md.");
         }
         if (!line.getArgList().isEmpty()) {
             throw new CliException(ExitStatus.USAGE, "reconnect-loop takes no names, only options: " + line.getArgList());

@@ -128,10 +128,16 @@ final class RunCommand implements Main.Command {
         }
         if (line.hasOption("help")) {
             return CommandHelp.print(out, "finack run [NAME|FILE.pkt ...]",
-                    "Runs experiments (no name: the built-in suite) and prints one verdict line each. "
-                            + "FILE.pkt is a script (docs/script-language.md). finack run FOLDER is finack packetdrill "
-                            + "FOLDER: every .pkt below it, as packetdrill runs them (docs/packetdrill-compatibility.md).",
-                    options(), "Exit status: 0 all passed, 1 a kernel surprise, 2 bad usage, 3 environment.");
+                    "Runs experiments (no name: the built-in suite) and prints one verdict line each, each in a "
+                            + "network namespace finack makes and removes. FILE.pkt is a script in packetdrill's "
+                            + "notation (docs/script-language.md). finack run FOLDER is finack packetdrill FOLDER: every "
+                            + ".pkt below it, as packetdrill runs them (docs/packetdrill-compatibility.md). Each run "
+                            + "writes a pcap per experiment and report.json to captures/<UTC start time>/. 'finack run "
+                            + "race' and 'finack run reconnect-loop' have options of their own (--help).",
+                    options(), "Exit status: 0 every experiment met its expectation, 1 the kernel did something an "
+                            + "experiment did not expect, 2 bad usage or input (an unknown name, a script that cannot "
+                            + "be read: FILE:LINE:COLUMN), 3 the environment cannot run experiments (finack doctor). "
+                            + "Reference: docs/run.md.");
         }
         Translator.Overrides overrides = overrides(line);
         List<Experiment> experiments = new ArrayList<>();

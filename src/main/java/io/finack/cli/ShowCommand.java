@@ -10,6 +10,9 @@ import io.finack.race.RaceExperiment;
 import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
 import java.io.PrintStream;
 
 /**
@@ -30,6 +33,17 @@ final class ShowCommand implements Main.Command {
         boolean ladder = false;
         String name = null;
         for (String a : args) {
+            if (CommandHelp.isHelp(a)) {
+                return CommandHelp.print(out, "finack show NAME [--ipv6] [--ladder]",
+                        "Prints a built-in experiment's script as shipped in the jar, in packetdrill's notation ('<' "
+                                + "injected by finack, '>' expected from the kernel; the kernel's numbers relative to its "
+                                + "ISN, finack's literal); for race and reconnect-loop, one iteration's calls "
+                                + "(docs/run.md, docs/script-language.md).",
+                        new Options().addOption(CommandHelp.help())
+                                .addOption(Option.builder().longOpt("ipv6").desc("the IPv6 addresses (one script serves both families)").get())
+                                .addOption(Option.builder().longOpt("ladder").desc("then draw the exchange the script expects as a ladder diagram").get()),
+                        "Exit status: 0, or 2 for an unknown name (see: finack list).");
+            }
             if (a.equals("--ipv6")) {
                 ipv6 = true;
             } else if (a.equals("--ladder")) {

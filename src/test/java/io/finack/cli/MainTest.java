@@ -86,6 +86,31 @@ class MainTest {
     }
 
     @Test
+    void aMistypedCommandSuggestsTheNearestOne() {
+        assertUsageError("finack: unknown command 'anlyze'; did you mean 'analyze'? (try: finack help)", "anlyze");
+        assertUsageError("finack: unknown command 'merg'; did you mean 'merge'? (try: finack help)", "merg");
+        assertUsageError("finack: unknown command 'Doctr'; did you mean 'doctor'? (try: finack help)", "Doctr");
+        assertUsageError("finack: unknown command 'runn'; did you mean 'run'? (try: finack help)", "runn");
+    }
+
+    @Test
+    void everyCommandHasAHelpPageWithItsExitStatuses() {
+        for (String[] command : List.of(new String[] {"run"}, new String[] {"run", "race"}, new String[] {"run", "reconnect-loop"},
+                new String[] {"list"}, new String[] {"show"}, new String[] {"analyze"}, new String[] {"merge"},
+                new String[] {"doctor"})) {
+            for (String help : List.of("--help", "-h")) {
+                String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(help))
+                        .toArray(String[]::new);
+                CliOutcome o = finack(args);
+                assertEquals(ExitStatus.OK, o.status(), o.toString());
+                assertTrue(o.out().startsWith("usage: finack " + String.join(" ", command)), o.out());
+                assertTrue(o.out().contains("Exit status: 0"), o.out());
+                assertEquals("", o.err());
+            }
+        }
+    }
+
+    @Test
     void anUnknownExperimentIsAUsageErrorNamingTheKnownOnes() {
         assertEquals("syn-retry, syn-retry-after-retransmit, finwait2-stale-ack, in-order-close, fin-ack-reorder, "
                 + "rst-ack-lost (or a script FILE.pkt)", KNOWN);
