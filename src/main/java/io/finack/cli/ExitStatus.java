@@ -1,6 +1,6 @@
 package io.finack.cli;
 
-/** finack's exit statuses, as documented in the README. */
+/** finack's exit statuses, as documented in README.md and docs/run.md. */
 public final class ExitStatus {
     /** Every expectation met. */
     public static final int OK = 0;

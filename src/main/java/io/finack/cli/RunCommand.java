@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 final class RunCommand implements Main.Command {
     private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    /** Repetitions in flight per job unless --in-flight says otherwise: see README's figures. */
+    /** Repetitions in flight per job unless --in-flight says otherwise: see docs/benchmarks.md. */
     private static final int DEFAULT_IN_FLIGHT = 4;
     /**
      * A job's capture ring holds about 490 frames and a repetition in flight has at most a

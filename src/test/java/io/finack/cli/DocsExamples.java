@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class DocsExamples {
     private static final Pattern EXAMPLE = Pattern.compile(
-            "<!-- (generated|recorded): (.+?) -->\n```\n(.*?)```\n", Pattern.DOTALL);
+            "<!-- (generated|recorded): ([^\n]+?) -->\n```\n(.*?)```\n", Pattern.DOTALL);
 
     /** One example: its kind, its command, and the block's text (its first line is the command). */
     record Example(Path page, boolean generated, String command, String block) {

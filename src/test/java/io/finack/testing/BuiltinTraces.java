@@ -20,7 +20,7 @@ import static io.finack.testing.TraceBuilder.synAck;
 
 /**
  * One fixed trace for each built-in experiment, shaped as a passing run on a fixed kernel
- * records it (the timings are the ones README's real runs show), as results made by hand.
+ * records it (the timings are the ones the docs' real runs show), as results made by hand.
  */
 public final class BuiltinTraces {
     private static final Endpoint CLIENT = Endpoint.of("127.0.0.1", 40000);
