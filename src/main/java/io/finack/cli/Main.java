@@ -22,6 +22,9 @@ public final class Main {
     static final String VERSION = "0.1.0";
     private static final String USAGE = """
             usage: finack COMMAND [OPTIONS]
+            finack injects TCP segments against the live Linux kernel, in a network namespace it makes,
+            and says which path the kernel took: the stale ACK -> RST -> SYN retry of the FIN/ACK latency
+            spike, fast (~2 jiffies, the fix) or after 1 s; with timings and a pcap of everything.
               run [NAME|FILE.pkt ...]  run experiments: no name, the built-in suite; FILE.pkt, a script in
                                        packetdrill's notation (docs/run.md, docs/script-language.md)
               run race                 the ACK and the FIN/ACK from two CPUs at once, against a sequential

@@ -94,20 +94,29 @@ class MainTest {
     }
 
     @Test
-    void everyCommandHasAHelpPageWithItsExitStatuses() {
-        for (String[] command : List.of(new String[] {"run"}, new String[] {"run", "race"}, new String[] {"run", "reconnect-loop"},
-                new String[] {"list"}, new String[] {"show"}, new String[] {"analyze"}, new String[] {"merge"},
-                new String[] {"doctor"})) {
+    void everyCommandHasAHelpPageWithItsExitStatusesAndItsDocsPage() {
+        java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("run", "docs/run.md");
+        pages.put("run race", "docs/race.md");
+        pages.put("run reconnect-loop", "docs/reconnect-loop.md");
+        pages.put("list", "docs/run.md");
+        pages.put("show", "docs/run.md");
+        pages.put("analyze", "docs/analyze.md");
+        pages.put("merge", "docs/containers.md");
+        pages.put("doctor", "docs/run.md");
+        pages.forEach((command, page) -> {
             for (String help : List.of("--help", "-h")) {
-                String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(help))
-                        .toArray(String[]::new);
-                CliOutcome o = finack(args);
+                CliOutcome o = finack((command + " " + help).split(" "));
                 assertEquals(ExitStatus.OK, o.status(), o.toString());
-                assertTrue(o.out().startsWith("usage: finack " + String.join(" ", command)), o.out());
+                assertTrue(o.out().startsWith("usage: finack " + command), o.out());
                 assertTrue(o.out().contains("Exit status: 0"), o.out());
+                assertTrue(o.out().replace("\n", " ").contains(page), command + " --help names " + page + ": " + o.out());
+                assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of(page)), page);
                 assertEquals("", o.err());
             }
-        }
+        });
+        String usage = finack("help").out();
+        pages.values().forEach(page -> assertTrue(usage.replace("\n", " ").contains(page) || page.equals("docs/run.md"), page));
     }
 
     @Test
