@@ -1,15 +1,12 @@
 package io.finack.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finack.report.JsonReport;
 import org.apache.commons.cli.Options;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code finack doctor [--json]}: the environment checks, with a fix for each gap. */
 final class DoctorCommand implements Main.Command {
@@ -47,11 +44,9 @@ final class DoctorCommand implements Main.Command {
     }
 
     /** The document {@code --json} prints (docs/schema/doctor.json): schema, tool, then the checks in order. */
-    static String json(List<Doctor.Check> checks) throws JsonProcessingException {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", 1);
-        doc.put("tool", "finack " + Main.VERSION);
-        doc.put("checks", checks);
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+    static String json(List<Doctor.Check> checks) {
+        ObjectNode doc = JsonReport.newDocument(Main.VERSION);
+        doc.set("checks", new ObjectMapper().valueToTree(checks));
+        return JsonReport.write(doc);
     }
 }

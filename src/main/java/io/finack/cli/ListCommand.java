@@ -3,7 +3,6 @@ package io.finack.cli;
 import io.finack.experiment.Experiment;
 import io.finack.loop.ReconnectLoop;
 import io.finack.race.RaceExperiment;
-
 import org.apache.commons.cli.Options;
 
 import java.io.PrintStream;

@@ -9,7 +9,6 @@ import io.finack.race.ClosingSegment;
 import io.finack.race.RaceExperiment;
 import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
-
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 

@@ -30,7 +30,7 @@ public final class JsonReport {
     }
 
     /** A new document with the fields every finack JSON document starts with: schema and tool. */
-    static ObjectNode newDocument(String version) {
+    public static ObjectNode newDocument(String version) {
         ObjectNode doc = MAPPER.createObjectNode();
         doc.put("schema", SCHEMA);
         doc.put("tool", "finack " + version);
