@@ -54,6 +54,11 @@ public final class DocsExamples {
         return found;
     }
 
+    /** The page's text with every marked example taken out. */
+    static String withoutExamples(Path page) throws IOException {
+        return EXAMPLE.matcher(Files.readString(page)).replaceAll("");
+    }
+
     /** What {@code finack ARGS} prints, in-process, as a block: the command, stdout, then stderr. */
     static String generate(String command) {
         if (!command.startsWith("finack ")) {
