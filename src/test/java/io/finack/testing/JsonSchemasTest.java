@@ -14,15 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The schemas themselves: each is a valid 2020-12 schema, each has its document type here, and
@@ -72,30 +74,30 @@ class JsonSchemasTest {
 
     @Test
     void aMissingFieldAWrongTypeOrAnUnknownWordIsRejected() throws IOException {
-        List<String> broken = List.of(
-                "/experiments/0/verdict missing", "/experiments/0/path/frames/syn as text", "verdict MAYBE",
-                "schema 2", "family ipv5", "outcome SKIPPED", "started not a time");
-        for (String what : broken) {
+        Map<String, Consumer<ObjectNode>> breaks = new LinkedHashMap<>();
+        breaks.put("an experiment without its verdict", doc -> first(doc).remove("verdict"));
+        breaks.put("a frame number as text", doc -> ((ObjectNode) first(doc).get("path").get("frames")).put("syn", "1"));
+        breaks.put("an unknown verdict word", doc -> first(doc).put("verdict", "MAYBE"));
+        breaks.put("another schema number", doc -> doc.put("schema", 2));
+        breaks.put("an unknown family", doc -> first(doc).put("family", "ipv5"));
+        breaks.put("an unknown outcome", doc -> first(doc).put("outcome", "SKIPPED"));
+        breaks.put("a start that is not a time", doc -> doc.put("started", "yesterday"));
+        breaks.put("a report without its summary", doc -> doc.remove("summary"));
+        for (Map.Entry<String, Consumer<ObjectNode>> b : breaks.entrySet()) {
             ObjectNode doc = fixedRunReport();
-            ObjectNode experiment = (ObjectNode) doc.get("experiments").get(0);
-            switch (what) {
-                case "/experiments/0/verdict missing" -> experiment.remove("verdict");
-                case "/experiments/0/path/frames/syn as text" -> ((ObjectNode) experiment.get("path").get("frames")).put("syn", "1");
-                case "verdict MAYBE" -> experiment.put("verdict", "MAYBE");
-                case "schema 2" -> doc.put("schema", 2);
-                case "family ipv5" -> experiment.put("family", "ipv5");
-                case "outcome SKIPPED" -> experiment.put("outcome", "SKIPPED");
-                case "started not a time" -> doc.put("started", "yesterday");
-                default -> throw new AssertionError(what);
-            }
-            assertFalse(JsonSchemas.RUN.errors(MAPPER.writeValueAsString(doc)).isEmpty(), what + " must be rejected");
+            b.getValue().accept(doc);
+            assertFalse(JsonSchemas.RUN.errors(MAPPER.writeValueAsString(doc)).isEmpty(), b.getKey() + " must be rejected");
         }
+    }
+
+    private static ObjectNode first(ObjectNode report) {
+        return (ObjectNode) report.get("experiments").get(0);
     }
 
     @Test
     void anAnalyzeDocumentIsNotARunReport() {
         String analyze = "{\"schema\":1,\"tool\":\"finack 0.1.0\",\"files\":[]}";
         JsonSchemas.ANALYZE.assertValid(analyze);
-        assertTrue(!JsonSchemas.RUN.errors(analyze).isEmpty());
+        assertFalse(JsonSchemas.RUN.errors(analyze).isEmpty());
     }
 }
