@@ -23,8 +23,12 @@ import java.util.stream.Stream;
  * runs the recorded commands again too (through ./finack, as root).
  */
 public final class DocsExamples {
+    /** The mark, its fence and block, all indented alike (a block may sit in a list item). */
     private static final Pattern EXAMPLE = Pattern.compile(
-            "<!-- (generated|recorded): ([^\n]+?) -->\n```\n(.*?)```\n", Pattern.DOTALL);
+            "^([ \t]*)<!-- (generated|recorded): ([^\n]+?) -->\n\\1```\n(.*?)^\\1```\n", Pattern.DOTALL | Pattern.MULTILINE);
+
+    /** finack where a shell command line runs it: first, after a pipe or a semicolon, or after VAR=value. */
+    static final String FINACK = "(^|[|;] *|\\S+=\\S* )finack ";
 
     /** One example: its kind, its command, and the block's text (its first line is the command). */
     record Example(Path page, boolean generated, String command, String block) {
@@ -49,9 +53,18 @@ public final class DocsExamples {
         Matcher m = EXAMPLE.matcher(Files.readString(page));
         List<Example> found = new ArrayList<>();
         while (m.find()) {
-            found.add(new Example(page, m.group(1).equals("generated"), m.group(2), m.group(3)));
+            found.add(new Example(page, m.group(2).equals("generated"), m.group(3), dedent(m.group(4), m.group(1))));
         }
         return found;
+    }
+
+    private static String dedent(String block, String indent) {
+        return block.lines().map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+    }
+
+    private static String indent(String block, String indent) {
+        return block.lines().map(l -> (l.isEmpty() ? "" : indent) + l + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     /** The page's text with every marked example taken out. */
@@ -77,7 +90,7 @@ public final class DocsExamples {
     /** A recorded command run again through bash, with finack as ./finack. */
     private static String record(String command) {
         try {
-            Process p = new ProcessBuilder("bash", "-c", command.replaceAll("(^|\\| *|; *)finack ", "$1./finack "))
+            Process p = new ProcessBuilder("bash", "-c", command.replaceAll(FINACK, "$1./finack "))
                     .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -100,10 +113,12 @@ public final class DocsExamples {
         Matcher m = EXAMPLE.matcher(Files.readString(page));
         StringBuilder s = new StringBuilder();
         while (m.find()) {
-            boolean generated = m.group(1).equals("generated");
+            String indent = m.group(1);
+            boolean generated = m.group(2).equals("generated");
             Function<String, String> fresh = generated ? DocsExamples::generate : DocsExamples::record;
-            String block = generated || recordedToo ? fresh.apply(m.group(2)) : m.group(3);
-            m.appendReplacement(s, Matcher.quoteReplacement("<!-- " + m.group(1) + ": " + m.group(2) + " -->\n```\n" + block + "```\n"));
+            String block = generated || recordedToo ? indent(fresh.apply(m.group(3)), indent) : m.group(4);
+            m.appendReplacement(s, Matcher.quoteReplacement(indent + "<!-- " + m.group(2) + ": " + m.group(3) + " -->\n"
+                    + indent + "```\n" + block + indent + "```\n"));
         }
         m.appendTail(s);
         return s.toString();

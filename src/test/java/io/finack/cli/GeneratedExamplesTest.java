@@ -51,7 +51,7 @@ class GeneratedExamplesTest {
         List<String> unmarked = new ArrayList<>();
         for (Path page : DocsExamples.pages()) {
             DocsExamples.withoutExamples(page).lines()
-                    .filter(l -> l.matches("\\s*\\$ (\\./)?finack( .*)?"))
+                    .filter(l -> l.matches("\\s*\\$ (\\S+=\\S* )*(\\./)?finack( .*)?"))
                     .forEach(l -> unmarked.add(page + ": " + l.strip()));
         }
         assertEquals(List.of(), unmarked, "mark each with <!-- generated: ... --> or <!-- recorded: ... -->");
