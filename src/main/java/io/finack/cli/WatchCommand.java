@@ -75,7 +75,8 @@ final class WatchCommand implements Main.Command {
                             + "FILTER is a BPF filter in tcpdump's syntax, run in the kernel.",
                     options(), "Exit status: 0 stopped by --duration, SIGINT or SIGTERM (after the last summary); "
                             + "2 bad usage: no such interface, a filter that does not compile, a metrics address that "
-                            + "cannot be bound; 3 the capture cannot run (no CAP_NET_RAW, libpcap missing) or failed.");
+                            + "cannot be bound; 3 the capture cannot run (no CAP_NET_RAW, libpcap missing) or failed. "
+                            + "Reference: docs/watch.md.");
         }
         DetectorOptions limits = DetectorOptions.of(line);
         Optional<String> filter = line.getArgList().isEmpty() ? Optional.empty() : Optional.of(String.join(" ", line.getArgList()));

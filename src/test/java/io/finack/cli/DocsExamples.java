@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The examples of output in README.md and docs/*.md, each a fenced block right after a comment
  * naming its command: {@code <!-- generated: finack ARGS -->} for output the code prints the
  * same on every machine from fixed inputs (docs/examples/), {@code <!-- recorded: COMMAND -->}
- * for a live run whose timings vary. A block's first line is {@code $ COMMAND}, then what it
+ * for a live run whose timings vary ({@code <!-- recorded by hand: COMMAND -->} for one that needs
+ * more than its command, such as a second process, so is never run again here). A block's first line is {@code $ COMMAND}, then what it
  * printed (stdout, then stderr). {@code GeneratedExamplesTest} holds the generated blocks to
  * the code; {@link #main} (scripts/docs-examples) rewrites them, and with {@code --recorded}
  * runs the recorded commands again too (through ./finack, as root).
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 public final class DocsExamples {
     /** The mark, its fence and block, all indented alike (a block may sit in a list item). */
     private static final Pattern EXAMPLE = Pattern.compile(
-            "^([ \t]*)<!-- (generated|recorded): ([^\n]+?) -->\n\\1```\n(.*?)^\\1```\n", Pattern.DOTALL | Pattern.MULTILINE);
+            "^([ \t]*)<!-- (generated|recorded|recorded by hand): ([^\n]+?) -->\n\\1```\n(.*?)^\\1```\n", Pattern.DOTALL | Pattern.MULTILINE);
 
     /** finack where a shell command line runs it: first, after a pipe or a semicolon, or after VAR=value. */
     static final String FINACK = "(^|[|;] *|\\S+=\\S* )finack ";
@@ -116,7 +117,8 @@ public final class DocsExamples {
             String indent = m.group(1);
             boolean generated = m.group(2).equals("generated");
             Function<String, String> fresh = generated ? DocsExamples::generate : DocsExamples::record;
-            String block = generated || recordedToo ? indent(fresh.apply(m.group(3)), indent) : m.group(4);
+            boolean again = generated || recordedToo && m.group(2).equals("recorded");
+            String block = again ? indent(fresh.apply(m.group(3)), indent) : m.group(4);
             m.appendReplacement(s, Matcher.quoteReplacement(indent + "<!-- " + m.group(2) + ": " + m.group(3) + " -->\n"
                     + indent + "```\n" + block + indent + "```\n"));
         }

@@ -102,6 +102,7 @@ class MainTest {
         pages.put("list", "docs/run.md");
         pages.put("show", "docs/run.md");
         pages.put("analyze", "docs/analyze.md");
+        pages.put("watch", "docs/watch.md");
         pages.put("merge", "docs/containers.md");
         pages.put("doctor", "docs/run.md");
         pages.forEach((command, page) -> {

@@ -29,7 +29,9 @@ public enum JsonSchemas {
     MERGE("merge.json"),
     DOCTOR("doctor.json"),
     RACE("race.json"),
-    RECONNECT_LOOP("reconnect-loop.json");
+    RECONNECT_LOOP("reconnect-loop.json"),
+    /** One line of {@code finack watch --json-lines}. */
+    WATCH("watch.json");
 
     public static final Path FOLDER = Path.of("docs/schema");
     /** Loads only the files of docs/schema (by their file: IRIs), never from the network. */

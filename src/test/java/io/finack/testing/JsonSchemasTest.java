@@ -95,6 +95,15 @@ class JsonSchemasTest {
     }
 
     @Test
+    void watchsDocumentedLinesAreValidAndACutSummaryIsNot() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("docs/watch.md")).stream().filter(l -> l.startsWith("{\"type\":")).toList();
+        assertEquals(3, lines.size(), "docs/watch.md shows a finding, an evidence and a summary line");
+        lines.forEach(JsonSchemas.WATCH::assertValid);
+        assertFalse(JsonSchemas.WATCH.errors("{\"type\":\"summary\",\"time\":\"2026-12-04T19:39:13.267936Z\",\"last\":true}").isEmpty());
+        assertFalse(JsonSchemas.WATCH.errors("{\"type\":\"alarm\",\"time\":\"2026-12-04T19:39:13.267936Z\"}").isEmpty());
+    }
+
+    @Test
     void anAnalyzeDocumentIsNotARunReport() {
         String analyze = "{\"schema\":1,\"tool\":\"finack 0.1.0\",\"files\":[]}";
         JsonSchemas.ANALYZE.assertValid(analyze);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finack.cli.Main;
 import io.finack.testing.Commands;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Poll;
 
 import java.io.IOException;
@@ -72,11 +73,12 @@ final class WatchChild implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** The JSON lines printed so far. */
+    /** The JSON lines printed so far, each held to docs/schema/watch.json. */
     List<JsonNode> lines() throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
         for (String line : Files.readAllLines(stdout)) {
+            JsonSchemas.WATCH.assertValid(line);
             lines.add(mapper.readTree(line));
         }
         return lines;
