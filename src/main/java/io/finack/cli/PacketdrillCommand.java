@@ -116,7 +116,7 @@ final class PacketdrillCommand implements Main.Command {
                 + "A FOLDER runs every .pkt below it in run_all.py's variants (ipv4, ipv4-mapped-ipv6, ipv6, as the\n"
                 + "file name allows) unless --ip_version is given.\n"
                 + "Exit status: 0 every script passed, 1 a script failed (its error on stderr as FILE:LINE: error: ...),\n"
-                + "2 bad usage, 3 the environment cannot run scripts.";
+                + "2 bad usage, 3 the environment cannot run scripts. Reference: docs/packetdrill-compatibility.md.";
     }
 
     /** The runs a path stands for: a script in the given variant, or a folder's scripts in run_all.py's. */
