@@ -10,6 +10,7 @@ import io.finack.sandbox.SandboxSpec;
 import io.finack.script.BuiltinScripts;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Commands;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Poll;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,7 @@ class AnalyzeStdinLiveTest {
         }
         CliOutcome fromFile = CliOutcome.of("analyze", "--json", file.toString());
         assertEquals(ExitStatus.OK, fromFile.status(), fromFile.toString());
+        JsonSchemas.ANALYZE.assertValid(Files.readString(out));
         ObjectNode streamed = (ObjectNode) new ObjectMapper().readTree(Files.readString(out)).get("files").get(0);
         ObjectNode read = (ObjectNode) new ObjectMapper().readTree(fromFile.out()).get("files").get(0);
         streamed.remove("file");

@@ -1,5 +1,6 @@
 package io.finack.cli;
 
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ class PacketdrillCommandLiveTest {
         Path run = out.resolve(SCRIPTS.resolve("suite").toString().replaceFirst("^/", "")).resolve("qdisc-drop-ipv6");
         assertTrue(Files.size(Path.of(run + ".pcap")) > 24, run + ".pcap");
         assertTrue(Files.readString(Path.of(run + ".json")).contains("\"outcome\""), run + ".json");
+        JsonSchemas.RUN.assertValid(Files.readString(Path.of(run + ".json")));
     }
 
     @Test
