@@ -35,9 +35,13 @@ RUN apt-get update -qq \
       openjdk-17-jre-headless libpcap0.8 nftables python3 iproute2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/finack.jar /opt/finack/finack.jar
+# The launcher's JVM settings, and a class data archive written by this image's own JVM (an
+# archive holds only for the JVM and jar that wrote it): see src/main/jvm/finack.options.
+COPY src/main/jvm/finack.options scripts/class-archive /opt/finack/
+RUN /opt/finack/class-archive /opt/finack/finack.jar /opt/finack/finack.jsa /opt/finack/finack.options
 VOLUME /captures
 # The working directory is the volume, so a relative path given to finack (a pcap to
 # analyze, an experiment script, --out DIR) means a file in the mounted host folder.
 WORKDIR /captures
-ENTRYPOINT ["java", "-jar", "/opt/finack/finack.jar"]
+ENTRYPOINT ["java", "@/opt/finack/finack.options", "-XX:SharedArchiveFile=/opt/finack/finack.jsa", "-jar", "/opt/finack/finack.jar"]
 CMD ["run", "--out", "/captures", "--json"]

@@ -66,7 +66,7 @@ public final class ExperimentRunner implements AutoCloseable {
      * codec, the capture thread's reaction path and the socket calls. The first plan waits for it.
      */
     private static final Thread WARM_UP = new Thread(() -> {
-        FrameExchange.warmUp();
+        FrameExchange.warmUpCodec();
         io.finack.kernel.KernelSocket.warmUp();
     }, "warm-up");
 

@@ -41,8 +41,6 @@ final class FrameExchange implements Sniffer.Listener {
      * kernel's fast SYN retry (2-3 jiffies, up to 30 ms at HZ=100) but not a 1 s RTO.
      */
     private static final long SPIN_NANOS = 50_000_000;
-    /** Enough calls for C1 and C2 to compile the decision path (thresholds 200 and 5000). */
-    private static final int WARM_UP_ROUNDS = 20_000;
     private static final int CODEC_WARM_UP_ROUNDS = 20;
 
     private final Sniffer sniffer;
@@ -320,43 +318,12 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /**
-     * Runs the capture thread's decision path (header view, match, reply bytes) on synthetic
-     * frames until the JIT has compiled it. Interpreted, that path took a few hundred
-     * microseconds here, longer than the kernel takes to answer; compiled, a few.
-     */
-    static void warmUp() {
-        warmUpCodec();
-        Endpoint harness = Endpoint.of("127.0.0.1", 8080);
-        Endpoint kernel = Endpoint.of("127.0.0.1", 40000);
-        byte[] syn = FrameCodec.encode(new TcpFrame(kernel, harness,
-                io.finack.tcp.Segment.builder().flags(io.finack.tcp.Flags.SYN_ONLY).seq(12345).build()));
-        SegmentPattern pattern = SegmentPattern.of(io.finack.tcp.Flags.SYN_ONLY).seq(0);
-        SegmentTemplate template = SegmentTemplate.of(io.finack.tcp.Flags.SYN_ACK, 1, 1);
-        Reply reply = new Reply(template, template.prepare(harness, kernel));
-        long sink = 0;
-        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-            SequenceMap numbers = new SequenceMap();
-            FrameView view = FrameView.of(syn).orElseThrow();
-            if (!view.sentFrom(harness)) {
-                numbers.learnFromKernel(view);
-                try {
-                    sink += pattern.headerMismatch(view, numbers).isEmpty() ? bytes(reply, harness, kernel, numbers).length : 0;
-                } catch (PlanFailure e) {
-                    throw new IllegalStateException("warm-up: " + e.getMessage(), e);
-                }
-            }
-        }
-        if (sink == 0) {
-            throw new IllegalStateException("warm-up took the wrong path");
-        }
-    }
-
-    /**
      * Loads and compiles pcap4j's builders and parsers for the frames experiments use: cold,
      * the first encoding of a SYN/ACK with options took 150 ms here, enough to miss the
-     * kernel's fast SYN retry.
+     * kernel's fast SYN retry. The rest of the capture thread's path is rehearsed on real
+     * frames when a job's capture starts ({@link ReplyRehearsal}).
      */
-    private static void warmUpCodec() {
+    static void warmUpCodec() {
         for (int i = 0; i < CODEC_WARM_UP_ROUNDS; i++) {
             for (String address : new String[] {"127.0.0.1", "::1"}) {
                 TcpFrame frame = new TcpFrame(Endpoint.of(address, 40000), Endpoint.of(address, 8080),

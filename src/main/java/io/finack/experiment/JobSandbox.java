@@ -57,7 +57,9 @@ final class JobSandbox implements AutoCloseable {
     /**
      * Makes the sandbox for up to {@code runs} runs and starts its capture; {@code name} names
      * its threads. {@code alone}: this job runs one repetition at a time and no other job runs,
-     * so its capture thread may spin while a reply is armed (see {@link Sniffer#sleepOnly}).
+     * so its capture thread may spin while a reply is armed (see {@link Sniffer#sleepOnly}), under
+     * SCHED_FIFO, and in a fresh namespace the reply path is rehearsed before the first plan
+     * ({@link ReplyRehearsal}).
      */
     static JobSandbox open(SandboxSpec.Mode mode, Plan plan, int runs, String name, boolean alone)
             throws SandboxException {
@@ -86,15 +88,27 @@ final class JobSandbox implements AutoCloseable {
             } else {
                 sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, ring));
             }
-            if (!alone) {
+            if (alone) {
+                sniffer.runInRealTime();
+            } else {
                 sniffer.sleepOnly();
             }
             FlowRouter router = new FlowRouter();
             try {
                 sandbox.namespace().startThread(() -> sniffer.loop(router), "capture-" + name);
+                // Not in the caller's namespace: there the rehearsal's frames would show on its lo
+                // to its own captures (tcpdump, finack watch), where finack sends nothing but the
+                // experiment's own segments. Not on tun0 either, whose injector addresses every
+                // frame it sends to tun0 itself.
+                if (alone && shifting && sandbox.tun0().isEmpty()) {
+                    ReplyRehearsal.run(sniffer, router);
+                }
             } catch (SandboxException | RuntimeException e) {
                 sniffer.close();
                 throw e;
+            } catch (IOException e) {
+                sniffer.close();
+                throw new SandboxException("the capture of lo cannot serve a plan: " + e.getMessage(), e);
             }
             return new JobSandbox(sandbox, sniffer, router, shifting, offsets);
         } catch (SandboxException | RuntimeException e) {

@@ -14,7 +14,9 @@
  * Repetitions run in jobs: each job keeps one sandbox and one capture of its lo
  * ({@code JobSandbox}) for many repetitions, each on the plan's ports moved by an offset of its
  * own ({@link io.finack.experiment.Plan#shifted}), and a {@code FlowRouter} hands every
- * captured frame to the repetition whose connection it belongs to.
+ * captured frame to the repetition whose connection it belongs to. Before a job's first plan,
+ * {@code ReplyRehearsal} runs the capture thread's reply path on real frames that lo's IP
+ * never receives, so that the first experiment of a process reacts as fast as a later one.
  * Data flows one way: plan, runner, trace (the captured frames), analysis, result.
  */
 package io.finack.experiment;

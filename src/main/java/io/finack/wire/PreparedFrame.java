@@ -16,6 +16,13 @@ public final class PreparedFrame {
     private final int ackOffset;
     private final int checksumOffset;
 
+    /**
+     * A unicast MAC address that is not lo's (lo's is all zeros): lo's receive path marks a
+     * frame sent to it PACKET_OTHERHOST and IP drops it before any netfilter hook or socket,
+     * after the capture has seen it.
+     */
+    private static final byte[] OTHER_HOST = {0x02, 0, 0, 0, 0, 0x01};
+
     private PreparedFrame(byte[] template, int tcpOffset) {
         this.template = template;
         this.tcpOffset = tcpOffset;
@@ -34,6 +41,16 @@ public final class PreparedFrame {
         ip.applyTo(bytes);
         int tcp = ETHERNET + (frame.source().ipv6() ? 40 : (bytes[ETHERNET] & 0x0f) * 4);
         return new PreparedFrame(bytes, tcp);
+    }
+
+    /**
+     * The same frame sent to another host's MAC address: the capture of lo sees it, the
+     * namespace's IP and TCP never do. For rehearsing the reply path on real frames.
+     */
+    public PreparedFrame forOtherHost() {
+        byte[] bytes = template.clone();
+        System.arraycopy(OTHER_HOST, 0, bytes, 0, OTHER_HOST.length);
+        return new PreparedFrame(bytes, tcpOffset);
     }
 
     /** A copy of the frame with {@code ack} as its ack number and the TCP checksum corrected. */

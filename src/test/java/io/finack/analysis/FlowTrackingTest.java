@@ -17,6 +17,7 @@ import static io.finack.testing.TraceBuilder.rst;
 import static io.finack.testing.TraceBuilder.syn;
 import static io.finack.testing.TraceBuilder.synAck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,5 +163,30 @@ public class FlowTrackingTest {
         assertTrue(dropped.stream().distinct().count() <= 65, "dropped states are reused, not new ones made");
         table.drain(dropped::add);
         assertEquals(0, table.size());
+    }
+    @Test
+    void flowsStayFindableAsTheSlotsGrowAndAfterRemovals() {
+        int flows = FlowTable.MIN_SLOTS * 4;
+        FlowTable table = new FlowTable(1 << 17, 1_000_000_000_000L);
+        TcpView view = new TcpView();
+        TraceBuilder t = new TraceBuilder();
+        List<FlowState> states = new ArrayList<>();
+        List<Endpoint> clients = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            Endpoint client = Endpoint.of("10.0." + (i >> 8) + "." + (i & 255), 1000 + i);
+            clients.add(client);
+            states.add(table.touch(view.load(t.after(1, client, SERVER, syn(i))), f -> { }));
+        }
+        assertEquals(flows, table.size());
+        assertEquals(flows, states.stream().distinct().count(), "every 4-tuple has a state of its own");
+        // Every other flow goes; the rest must still be found, from either direction.
+        for (int i = 0; i < flows; i += 2) {
+            table.forget(states.get(i));
+        }
+        for (int i = 1; i < flows; i += 2) {
+            assertSame(states.get(i), table.touch(view.load(t.after(1, SERVER, clients.get(i), synAck(1, i + 1))), f -> { }),
+                    "flow " + i + " after the slots grew and half the flows went");
+        }
+        assertEquals(flows / 2, table.size());
     }
 }

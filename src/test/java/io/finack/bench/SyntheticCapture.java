@@ -16,8 +16,11 @@ import java.util.SplittableRandom;
  * RST/ACK from a closed port and SYNs lost once, then answered. Frames are built by hand into
  * one buffer (checksums left zero, as offloaded captures have them), so a gigabyte takes seconds.
  *
- * <p>Usage: {@code SyntheticCapture FILE MEGABYTES}; prints the counts it wrote, one
- * {@code key value} a line, for scripts/bench-analyze to check finack's answer against.
+ * <p>Usage: {@code SyntheticCapture FILE MEGABYTES [SNAPLEN]}; prints the counts it wrote, one
+ * {@code key value} a line, for scripts/bench-analyze to check finack's answer against. With a
+ * snap length, each frame keeps its first SNAPLEN bytes (as {@code tcpdump -s SNAPLEN} keeps
+ * them): many more, smaller records a gigabyte, the reader's per-frame cost rather than its
+ * bytes.
  */
 public final class SyntheticCapture {
     private static final int FAST_EVERY = 997;
@@ -25,9 +28,11 @@ public final class SyntheticCapture {
     private static final int REFUSED_EVERY = 101;
     private static final int LOST_EVERY = 211;
     private static final int CONCURRENT = 2000;
+    private static final int MAX_SNAPLEN = 262144;
     private static final long START = 1_760_000_000_000_000_000L;
 
     private final FileChannel out;
+    private final int snaplen;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(8 << 20).order(ByteOrder.LITTLE_ENDIAN);
     private final byte[] frame = new byte[2048];
     private final SplittableRandom random = new SplittableRandom(42);
@@ -39,16 +44,17 @@ public final class SyntheticCapture {
     private long refused;
     private long lost;
 
-    private SyntheticCapture(FileChannel out) {
+    private SyntheticCapture(FileChannel out, int snaplen) {
         this.out = out;
+        this.snaplen = snaplen;
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: SyntheticCapture FILE MEGABYTES");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: SyntheticCapture FILE MEGABYTES [SNAPLEN]");
             System.exit(2);
         }
-        Counts c = write(Path.of(args[0]), Long.parseLong(args[1]) << 20);
+        Counts c = write(Path.of(args[0]), Long.parseLong(args[1]) << 20, args.length == 3 ? Integer.parseInt(args[2]) : MAX_SNAPLEN);
         System.out.println("bytes " + c.bytes());
         System.out.println("frames " + c.frames());
         System.out.println("connections " + c.connections());
@@ -64,9 +70,17 @@ public final class SyntheticCapture {
 
     /** Writes about {@code bytes} bytes (connections already open are finished) to {@code file}. */
     public static Counts write(Path file, long bytes) throws IOException {
+        return write(file, bytes, MAX_SNAPLEN);
+    }
+
+    /** As {@link #write(Path, long)}, each frame cut to its first {@code snaplen} bytes. */
+    public static Counts write(Path file, long bytes, int snaplen) throws IOException {
+        if (snaplen < 68 || snaplen > MAX_SNAPLEN) {
+            throw new IllegalArgumentException("snap length " + snaplen + " is not within 68.." + MAX_SNAPLEN);
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            SyntheticCapture c = new SyntheticCapture(ch);
+            SyntheticCapture c = new SyntheticCapture(ch, snaplen);
             c.run(bytes);
             return new Counts(c.written, c.frames, c.connections, c.fast, c.rto, c.refused, c.lost);
         }
@@ -171,7 +185,7 @@ public final class SyntheticCapture {
 
     private void run(long target) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(1);
+        header.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(snaplen).putInt(1);
         buf.put(header.array());
         written = 24;
         PriorityQueue<Connection> queue = new PriorityQueue<>((a, b) -> Long.compare(a.next, b.next));
@@ -228,9 +242,10 @@ public final class SyntheticCapture {
             f.putShort((short) 0x0101).put((byte) 8).put((byte) 10).putInt((int) timestamp).putInt(0);
         }
         // The payload bytes are whatever the buffer held: their content does not matter to a header reader.
-        buf.putInt((int) (timestamp / 1_000_000_000L)).putInt((int) (timestamp % 1_000_000_000L)).putInt(length).putInt(length);
-        buf.put(frame, 0, length);
-        written += 16 + length;
+        int captured = Math.min(length, snaplen);
+        buf.putInt((int) (timestamp / 1_000_000_000L)).putInt((int) (timestamp % 1_000_000_000L)).putInt(captured).putInt(length);
+        buf.put(frame, 0, captured);
+        written += 16 + captured;
         frames++;
     }
 

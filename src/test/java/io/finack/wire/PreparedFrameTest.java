@@ -51,4 +51,13 @@ class PreparedFrameTest {
         prepared.withAck(12345);
         assertArrayEquals(before, prepared.bytes());
     }
+    @Test
+    void forAnotherHostOnlyTheDestinationMacDiffers() {
+        for (String address : new String[] {"127.0.0.1", "::1"}) {
+            PreparedFrame prepared = PreparedFrame.of(frame(address, 0));
+            byte[] expected = FrameCodec.encode(frame(address, 2541101298L));
+            System.arraycopy(new byte[] {0x02, 0, 0, 0, 0, 0x01}, 0, expected, 0, 6);
+            assertArrayEquals(expected, prepared.forOtherHost().withAck(2541101298L), address);
+        }
+    }
 }
