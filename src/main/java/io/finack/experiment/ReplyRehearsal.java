@@ -30,7 +30,7 @@ import java.util.List;
  * to the exchange 150-200 us, and from there to the injected reply 260-400 us, where a later
  * repetition took 30-50 and 70-150 us. The rounds also give the JIT its calls, though under
  * load C1's queue compiles the methods called once a round only after the first plan
- * (docs/benchmarks-performance.md).
+ * (docs/benchmarks.md, "Performance against packetdrill and tshark").
  */
 final class ReplyRehearsal {
     /**
