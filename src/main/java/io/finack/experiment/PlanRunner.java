@@ -9,6 +9,10 @@ import io.finack.kernel.KernelSocket;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
+import io.finack.syscall.CallContext;
+import io.finack.syscall.CallFailure;
+import io.finack.syscall.FdTable;
+import io.finack.syscall.SocketCall;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpState;
 import io.finack.wire.CapturedFrame;
@@ -18,16 +22,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Runs one plan inside a network namespace, on a capture of its lo that the plan shares with
@@ -73,7 +74,7 @@ public final class PlanRunner {
     Record run() throws IOException {
         FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
                 new SequenceMap(plan.harness(), plan.kernel()));
-        Map<Integer, KernelSocket> sockets = new HashMap<>();
+        FdTable fds = new FdTable();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
@@ -81,7 +82,7 @@ public final class PlanRunner {
         router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
         try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread();
              ShellCommands shells = new ShellCommands()) {
-            Walk walk = new Walk(exchange, sockets, diag, states, syscalls, shells, python);
+            Walk walk = new Walk(exchange, fds, diag, states, syscalls, shells, python);
             try {
                 walk.steps();
             } catch (PlanFailure f) {
@@ -96,7 +97,7 @@ public final class PlanRunner {
             throw new IOException(e.getMessage(), e);
         } finally {
             router.detach(plan.harness());
-            closeAll(sockets.values());
+            fds.close();
         }
         if (failure.isEmpty()) {
             // As in packetdrill, once the last line is done; and once the capture has let go of
@@ -134,31 +135,6 @@ public final class PlanRunner {
     }
 
     /**
-     * Closes the sockets the plan left open, aborting them (SO_LINGER {1, 0}: RST, no FIN) so
-     * that none stays behind as an orphan retransmitting its FIN to the guarded harness port. In
-     * a namespace that later runs use, it would hold the 4-tuple, and the next run's connect()
-     * from the same port would fail with EADDRNOTAVAIL.
-     */
-    private static void closeAll(Iterable<KernelSocket> sockets) throws IOException {
-        IOException failed = null;
-        for (KernelSocket s : sockets) {
-            try {
-                s.linger(true, 0);
-            } catch (SyscallException e) {
-                failed = failed == null ? new IOException("teardown: " + e.getMessage(), e) : failed;
-            }
-            try {
-                s.close();
-            } catch (SyscallException e) {
-                failed = failed == null ? new IOException("teardown: " + e.getMessage(), e) : failed;
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
-    }
-
-    /**
      * From the kernel's first SYN after the connect() call to its ACK that completes the
      * handshake, by the capture's clock: the kernel is ESTABLISHED when it sends that ACK.
      * Measured on the wire, not around the harness's own calls, whose JNA set-up and wake-ups
@@ -192,19 +168,19 @@ public final class PlanRunner {
         return micros;
     }
 
-    /** A call's result as a script states it, the error's message when it failed, and when it returned. */
-    private record Outcome(SocketCall.Result result, String detail, long returnedNanos) {
+    /**
+     * What a call did: its value, the errno it failed with (0: none), packetdrill's message for
+     * an output that did not match, the error's message when it failed, and when it returned.
+     */
+    private record Outcome(long value, int errno, Optional<String> mismatch, String detail, long returnedNanos) {
+        SocketCall.Result result() {
+            return errno == 0 ? SocketCall.Result.of(value) : new SocketCall.Result(-1, Errno.ofNumber(errno));
+        }
     }
 
     /** A blocking call started on the syscall thread at step {@code index}, in {@code window}. */
-    private record Pending(int index, ScriptClock.Window window, Step.Call step, KernelSocket socket,
+    private record Pending(int index, ScriptClock.Window window, Step.Call step, Optional<KernelSocket> socket,
                            java.util.concurrent.CompletableFuture<Outcome> outcome) {
-    }
-
-    /** One system call, as a lambda that may fail. */
-    @FunctionalInterface
-    private interface SyscallAction {
-        SocketCall.Result run() throws SyscallException, PlanFailure;
     }
 
     /** The walk through the steps, with the state it needs along the way. */
@@ -217,12 +193,11 @@ public final class PlanRunner {
         private static final Duration CAPTURE_WAIT = Duration.ofSeconds(1);
 
         private final FrameExchange exchange;
-        private final Map<Integer, KernelSocket> sockets;
+        private final FdTable fds;
+        private final CallContext context;
         private final SockDiag diag;
         private final List<StateObservation> states;
         private final ScriptClock clock = new ScriptClock(plan.timeline());
-        private final Set<Integer> nonBlocking = new HashSet<>();
-        private final Set<Integer> bound = new HashSet<>();
         private final SyscallThread syscalls;
         private final ShellCommands shells;
         private final PythonBlocks python;
@@ -233,13 +208,16 @@ public final class PlanRunner {
         private Long slipAtFirstTimestamp;
         private int index;
 
-        Walk(FrameExchange exchange, Map<Integer, KernelSocket> sockets, SockDiag diag, List<StateObservation> states,
+        Walk(FrameExchange exchange, FdTable fds, SockDiag diag, List<StateObservation> states,
              SyscallThread syscalls, ShellCommands shells, PythonBlocks python) {
             this.syscalls = syscalls;
             this.python = python;
             this.shells = shells;
             this.exchange = exchange;
-            this.sockets = sockets;
+            this.fds = fds;
+            this.context = new CallContext(fds, plan.socketFamily(), plan.kernel(), clock::wallMicros,
+                    plan.timeline().map(t -> t.tolerance().micros()).orElse(Tolerance.DEFAULT.micros()),
+                    exchange::socketOpened, nanos -> connectCalled = OptionalLong.of(nanos));
             this.diag = diag;
             this.states = states;
         }
@@ -345,7 +323,7 @@ public final class PlanRunner {
                 keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
             } else if (step instanceof Step.Python block) {
                 SocketUnderTest underTest = SocketUnderTest.at(plan.steps(), index);
-                python.read(index, block, underTest.exists(), underTest.fd().isPresent() ? socket(underTest.fd().getAsInt())
+                python.read(index, block, underTest.exists(), underTest.fd().isPresent() ? fds.openSocket(underTest.fd().getAsInt())
                         : Optional.empty());
             }
             clock.acted(window, at);
@@ -370,45 +348,22 @@ public final class PlanRunner {
                 // thread looked asleep before it had entered the kernel.
                 awaitPending(PENDING_WAIT);
             }
-            if (step.expected().isEmpty()) {
-                run(step.call());
-                return;
-            }
-            if (blocks(step.call())) {
-                startBlocking(step, window);
-                return;
-            }
-            verify(step, window, attempt(step.call(), () -> run(step.call())));
-        }
-
-        /** A script's connect(), accept() or read() on a blocking socket: it may wait for later lines. */
-        private boolean blocks(SocketCall call) {
-            return !nonBlocking.contains(call.fd()) && (call instanceof SocketCall.Connect
-                    || call instanceof SocketCall.Accept || call instanceof SocketCall.Read);
-        }
-
-        private void startBlocking(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
             SocketCall call = step.call();
-            KernelSocket socket = socket(call.fd(), call);
-            if (call instanceof SocketCall.Connect) {
-                bindToKernelEndpoint(call.fd(), socket);
-                connectCalled = OptionalLong.of(wallNanos());
+            if (step.expected().isEmpty()) {
+                try {
+                    call.run(context);
+                } catch (CallFailure f) {
+                    throw new PlanFailure(failure(call, f.getMessage()));
+                }
+                return;
             }
-            pending = new Pending(index, window, step, socket, syscalls.start(() -> attempt(call, () -> {
-                if (call instanceof SocketCall.Connect connect) {
-                    socket.connect(connect.remote());
-                    return SocketCall.Result.of(0);
-                }
-                if (call instanceof SocketCall.Accept accept) {
-                    KernelSocket accepted = socket.acceptNow();
-                    synchronized (sockets) {
-                        sockets.put(accept.accepted(), accepted);
-                    }
-                    return SocketCall.Result.of(accept.accepted());
-                }
-                return SocketCall.Result.of(socket.readNow(((SocketCall.Read) call).length()).length);
-            })));
-            settle();
+            if (call.mayBlock(fds)) {
+                Optional<KernelSocket> socket = fds.openSocket(call.fd());
+                pending = new Pending(index, window, step, socket, syscalls.start(() -> attempt(call)));
+                settle();
+                return;
+            }
+            verify(step, window, attempt(call));
         }
 
         /**
@@ -418,11 +373,17 @@ public final class PlanRunner {
          */
         void releasePending() {
             if (pending != null && !pending.outcome().isDone()) {
-                try {
-                    pending.socket().shutdown(io.finack.kernel.Libc.SHUT_RDWR);
-                } catch (SyscallException | IllegalStateException ignored) {
-                    // the socket is already closed or unconnected: nothing blocks on it
+                wake(pending);
+            }
+        }
+
+        private static void wake(Pending pending) {
+            try {
+                if (pending.socket().isPresent()) {
+                    pending.socket().get().shutdown(io.finack.kernel.Libc.SHUT_RDWR);
                 }
+            } catch (SyscallException | IllegalStateException ignored) {
+                // the socket is already closed or unconnected: nothing blocks on it
             }
         }
 
@@ -445,14 +406,10 @@ public final class PlanRunner {
                 pending.outcome().get(limit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 index = pending.index();
-                try {
-                    // Wakes the call, so that its thread does not outlive the plan.
-                    pending.socket().shutdown(io.finack.kernel.Libc.SHUT_RDWR);
-                } catch (SyscallException ignored) {
-                    // the failure below says what matters
-                }
-                throw new PlanFailure(describe(pending.step().call()) + ": still blocked " + limit.toMillis()
-                        + " ms later, with nothing left in the script to unblock it");
+                // Wakes the call, so that its thread does not outlive the plan.
+                wake(pending);
+                throw new PlanFailure(failure(pending.step().call(), "still blocked " + limit.toMillis()
+                        + " ms later, with nothing left in the script to unblock it"));
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IOException("a blocking call failed: " + e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
@@ -462,112 +419,49 @@ public final class PlanRunner {
             settle();
         }
 
-        private Outcome attempt(SocketCall call, SyscallAction action) throws PlanFailure {
+        private Outcome attempt(SocketCall call) throws PlanFailure {
             try {
-                SocketCall.Result result = action.run();
-                return new Outcome(result, "", wallNanos());
+                SocketCall.Returned returned = call.run(context);
+                return new Outcome(returned.value(), 0, returned.mismatch(), "", wallNanos());
             } catch (SyscallException e) {
-                return new Outcome(Errno.ofNumber(e.errno()).map(SocketCall.Result::failed)
-                        .orElse(new SocketCall.Result(-1, Optional.empty())), e.getMessage(), wallNanos());
+                return new Outcome(-1, e.errno(), Optional.empty(), e.getMessage(), wallNanos());
+            } catch (CallFailure f) {
+                throw new PlanFailure(failure(call, f.getMessage()));
             }
         }
 
-        /** The call's result, and for a {@code start...end} line the time it returned. */
+        /**
+         * The call's result as packetdrill checks it (the value, then the errno when the
+         * script names one), then what else it returned, and for a {@code start...end} line
+         * the time it returned.
+         */
         private void verify(Step.Call step, ScriptClock.Window window, Outcome outcome) throws PlanFailure {
             SocketCall.Result expected = step.expected().orElseThrow();
-            if (!outcome.result().equals(expected)) {
-                throw new PlanFailure(describe(step.call()) + ": expected result " + expected + " but got "
-                        + outcome.result() + (outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")"));
+            if (outcome.value() != expected.value()) {
+                throw new PlanFailure(failure(step.call(), "Expected result " + expected.value() + " but got " + outcome.value()
+                        + (outcome.errno() == 0 ? "" : " with errno " + outcome.errno() + " (" + strerror(outcome.errno()) + ")")));
+            }
+            if (expected.errno().isPresent() && expected.errno().get().number() != outcome.errno()) {
+                int wanted = expected.errno().get().number();
+                throw new PlanFailure(failure(step.call(), "Expected errno " + wanted + " (" + strerror(wanted) + ") but got "
+                        + outcome.errno() + " (" + strerror(outcome.errno()) + ")"));
+            }
+            if (outcome.mismatch().isPresent()) {
+                throw new PlanFailure(failure(step.call(), outcome.mismatch().get()));
             }
             Optional<String> late = clock.returnError(index, window, outcome.returnedNanos());
             if (late.isPresent()) {
-                throw new PlanFailure(describe(step.call()) + ": " + late.get());
+                throw new PlanFailure(failure(step.call(), late.get()));
             }
         }
 
-        private void bindToKernelEndpoint(int fd, KernelSocket socket) throws SyscallException {
-            if (!bound.contains(fd)) {
-                // The kernel's endpoint is fixed, so that the harness knows where to send and
-                // sock_diag what to look up: an unbound socket gets it, as autobind would a port.
-                socket.bind(plan.kernel());
-                bound.add(fd);
-            }
+        /** packetdrill's "runtime error in NAME call: REASON", for a call as written. */
+        private static String failure(SocketCall call, String reason) {
+            return "runtime error in " + call.name() + " call: " + reason;
         }
 
-        /** Runs a call; its result as a script would state it. */
-        private SocketCall.Result run(SocketCall call) throws SyscallException, PlanFailure {
-            if (call instanceof SocketCall.Open open) {
-                KernelSocket opened = KernelSocket.open(plan.socketFamily());
-                exchange.socketOpened();
-                synchronized (sockets) {
-                    sockets.put(open.fd(), opened);
-                }
-                return SocketCall.Result.of(open.fd());
-            }
-            KernelSocket socket = socket(call.fd(), call);
-            if (call instanceof SocketCall.Linger linger) {
-                socket.linger(true, linger.seconds());
-            } else if (call instanceof SocketCall.SetOption option) {
-                socket.set(option.option(), option.value());
-            } else if (call instanceof SocketCall.NonBlocking) {
-                socket.nonBlocking(true);
-                nonBlocking.add(call.fd());
-            } else if (call instanceof SocketCall.StatusFlags) {
-                return SocketCall.Result.of(socket.statusFlags());
-            } else if (call instanceof SocketCall.Bind bind) {
-                socket.bind(bind.local());
-                bound.add(call.fd());
-            } else if (call instanceof SocketCall.Listen listen) {
-                socket.listen(listen.backlog());
-            } else if (call instanceof SocketCall.Accept accept) {
-                KernelSocket accepted = nonBlocking.contains(call.fd()) ? socket.acceptNow() : socket.accept(accept.within());
-                synchronized (sockets) {
-                    sockets.put(accept.accepted(), accepted);
-                }
-                return SocketCall.Result.of(accept.accepted());
-            } else if (call instanceof SocketCall.Connect connect) {
-                bindToKernelEndpoint(call.fd(), socket);
-                connectCalled = OptionalLong.of(wallNanos());
-                return socket.connect(connect.remote()) ? SocketCall.Result.failed(Errno.EINPROGRESS) : SocketCall.Result.of(0);
-            } else if (call instanceof SocketCall.PendingError pending) {
-                int error = socket.pendingError();
-                if (error != pending.expected()) {
-                    throw new PlanFailure(describe(call) + ": SO_ERROR is " + Errno.ofNumber(error).map(Enum::name)
-                            .orElse(Integer.toString(error)) + ", expected " + pending.expected());
-                }
-            } else if (call instanceof SocketCall.Write write) {
-                return SocketCall.Result.of(socket.write(new byte[write.length()]));
-            } else if (call instanceof SocketCall.Read read) {
-                byte[] data = nonBlocking.contains(call.fd()) ? socket.readNow(read.length())
-                        : socket.read(read.length(), read.within());
-                return SocketCall.Result.of(data.length);
-            } else if (call instanceof SocketCall.Shutdown shutdown) {
-                socket.shutdown(shutdown.how());
-            } else if (call instanceof SocketCall.Close) {
-                synchronized (sockets) {
-                    sockets.remove(call.fd());
-                }
-                socket.close();
-            }
-            return SocketCall.Result.of(0);
-        }
-
-        /** The call as written, without the result its record prints. */
-        private static String describe(SocketCall call) {
-            String text = call.toString();
-            int result = text.lastIndexOf(" = ");
-            return result < 0 ? text : text.substring(0, result);
-        }
-
-        private KernelSocket socket(int fd, SocketCall call) throws PlanFailure {
-            return socket(fd).orElseThrow(() -> new PlanFailure(describe(call) + ": no socket " + fd + " is open"));
-        }
-
-        /** The socket of descriptor {@code fd}, if it is open. */
-        private Optional<KernelSocket> socket(int fd) {
-            synchronized (sockets) {
-                return Optional.ofNullable(sockets.get(fd));
-            }
+        private static String strerror(int errno) {
+            return errno == 0 ? "Success" : io.finack.kernel.Libc.C.strerror(errno);
         }
 
         private void keep(Optional<TcpState> seen) {
@@ -606,8 +500,7 @@ public final class PlanRunner {
 
     /** Wall-clock nanoseconds: the same clock (CLOCK_REALTIME) as the capture's timestamps. */
     static long wallNanos() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return CallContext.wallNanos();
     }
 
     /** Sleeps {@code nanos}; an interrupt ends the plan. */

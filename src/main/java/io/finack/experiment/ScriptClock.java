@@ -176,6 +176,11 @@ final class ScriptClock {
         }
     }
 
+    /** A script time in microseconds as wall-clock microseconds, on the clock as it has slipped. */
+    long wallMicros(long scriptMicros) {
+        return startNanos / 1000 + scriptMicros;
+    }
+
     private long micros(long wallNanos) {
         return (wallNanos - startNanos) / 1000;
     }

@@ -1,5 +1,11 @@
 package io.finack.experiment;
 
+import io.finack.syscall.Accept;
+import io.finack.syscall.Close;
+import io.finack.syscall.Listen;
+import io.finack.syscall.Socket;
+import io.finack.syscall.SocketCall;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -30,14 +36,14 @@ record SocketUnderTest(boolean exists, OptionalInt fd) {
             } else if (step instanceof Step.Call c) {
                 SocketCall call = c.call();
                 boolean succeeds = c.expected().map(r -> r.value() >= 0).orElse(true);
-                if (call instanceof SocketCall.Open) {
+                if (call instanceof Socket) {
                     socket = OptionalInt.of(call.fd());
                     child = false;
-                } else if (call instanceof SocketCall.Listen && succeeds) {
+                } else if (call instanceof Listen && succeeds) {
                     listening.add(call.fd());
-                } else if (call instanceof SocketCall.Close) {
+                } else if (call instanceof Close) {
                     listening.remove(call.fd());
-                } else if (call instanceof SocketCall.Accept accept && child && succeeds) {
+                } else if (call instanceof Accept accept && child && succeeds) {
                     socket = OptionalInt.of(accept.accepted());
                     child = false;
                 }

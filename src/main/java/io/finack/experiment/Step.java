@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.syscall.SocketCall;
 import io.finack.tcp.TcpState;
 
 import java.time.Duration;

@@ -45,6 +45,11 @@ public final class KernelSocket implements AutoCloseable {
         return fd;
     }
 
+    /** The struct sockaddr_in or sockaddr_in6 of an endpoint, for a call that takes one. */
+    public static byte[] sockaddr(Endpoint endpoint) {
+        return SocketAddresses.encode(endpoint);
+    }
+
     /**
      * Makes every call this class uses once on an invalid descriptor, where each fails at
      * once with EBADF and touches nothing. JNA binds a function on its first call, which took

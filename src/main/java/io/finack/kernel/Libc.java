@@ -88,6 +88,30 @@ public interface Libc extends Library {
 
     long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
+    long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address, IntByReference addressLength)
+            throws LastErrorException;
+
+    /** {@code message} is a {@code struct msghdr} in native memory, with its buffers. */
+    long sendmsg(int fd, com.sun.jna.Pointer message, int flags) throws LastErrorException;
+
+    long recvmsg(int fd, com.sun.jna.Pointer message, int flags) throws LastErrorException;
+
+    int epoll_create(int size) throws LastErrorException;
+
+    /** {@code event} is a packed {@code struct epoll_event}: u32 events, u64 data. */
+    int epoll_ctl(int epfd, int op, int fd, byte[] event) throws LastErrorException;
+
+    int epoll_wait(int epfd, byte[] events, int maxEvents, int timeoutMillis) throws LastErrorException;
+
+    int pipe(int[] fds) throws LastErrorException;
+
+    /** Offsets are {@code loff_t *}; null for none (a socket or pipe). */
+    long splice(int in, com.sun.jna.Pointer inOffset, int out, com.sun.jna.Pointer outOffset, long length, int flags)
+            throws LastErrorException;
+
+    /** {@code offset} is an {@code off_t} the call advances. */
+    long sendfile(int out, int in, long[] offset, long count) throws LastErrorException;
+
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;

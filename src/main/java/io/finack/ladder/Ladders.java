@@ -3,7 +3,11 @@ package io.finack.ladder;
 import io.finack.analysis.PathFinding;
 import io.finack.experiment.ExperimentResult;
 import io.finack.experiment.Plan;
-import io.finack.experiment.SocketCall;
+import io.finack.syscall.Accept;
+import io.finack.syscall.Close;
+import io.finack.syscall.Connect;
+import io.finack.syscall.Listen;
+import io.finack.syscall.SocketCall;
 import io.finack.experiment.StateObservation;
 import io.finack.experiment.Step;
 import io.finack.tcp.Flags;
@@ -174,13 +178,13 @@ public final class Ladders {
 
     /** The calls that move a socket's TCP state; the others (socket, bind, options) send nothing. */
     private static Optional<String> callName(SocketCall call) {
-        if (call instanceof SocketCall.Listen) {
+        if (call instanceof Listen) {
             return Optional.of("listen()");
-        } else if (call instanceof SocketCall.Connect) {
+        } else if (call instanceof Connect) {
             return Optional.of("connect()");
-        } else if (call instanceof SocketCall.Accept) {
+        } else if (call instanceof Accept) {
             return Optional.of("accept()");
-        } else if (call instanceof SocketCall.Close) {
+        } else if (call instanceof Close) {
             return Optional.of("close()");
         }
         return Optional.empty();

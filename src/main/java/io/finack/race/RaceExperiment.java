@@ -2,7 +2,12 @@ package io.finack.race;
 
 import io.finack.experiment.SegmentPattern;
 import io.finack.experiment.SegmentTemplate;
-import io.finack.experiment.SocketCall;
+import io.finack.syscall.Accept;
+import io.finack.syscall.Bind;
+import io.finack.syscall.Close;
+import io.finack.syscall.Listen;
+import io.finack.syscall.SetSockOpt;
+import io.finack.syscall.Socket;
 import io.finack.experiment.Step;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
@@ -45,15 +50,15 @@ public final class RaceExperiment {
         Endpoint harness = new Endpoint(family.loopback(), RaceLoop.FIRST_PORT);
         long isn = RaceLoop.HARNESS_ISN;
         List<Step> connection = List.of(
-                new Step.Call(new SocketCall.Open(LISTENER)),
-                new Step.Call(new SocketCall.SetOption(LISTENER, io.finack.kernel.IntOption.SO_REUSEADDR, 1)),
-                new Step.Call(new SocketCall.Bind(LISTENER, kernel)),
-                new Step.Call(new SocketCall.Listen(LISTENER, RaceLoop.BATCH)),
+                new Step.Call(new Socket(LISTENER)),
+                new Step.Call(SetSockOpt.integer(LISTENER, "SOL_SOCKET", "SO_REUSEADDR", 1)),
+                new Step.Call(new Bind(LISTENER, kernel)),
+                new Step.Call(new Listen(LISTENER, RaceLoop.BATCH)),
                 new Step.Inject(SegmentTemplate.of(Flags.SYN_ONLY, isn, 0, new TcpOption.Mss(1460))),
                 new Step.Expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(isn + 1), PROMPT),
                 new Step.Inject(SegmentTemplate.of(Flags.ACK_ONLY, isn + 1, 1)),
-                new Step.Call(new SocketCall.Accept(LISTENER, ACCEPTED, PROMPT)),
-                new Step.Call(new SocketCall.Close(ACCEPTED)),
+                new Step.Call(new Accept(LISTENER, ACCEPTED, PROMPT)),
+                new Step.Call(new Close(ACCEPTED)),
                 new Step.Expect("FIN", SegmentPattern.of(Flags.FIN_ACK).seq(1).ack(isn + 1), PROMPT));
         List<Step> onHit = List.of(
                 new Step.Inject(SegmentTemplate.of(Flags.SYN_ONLY, RaceLoop.RECONNECT_SEQ, 0, new TcpOption.Mss(1460))),

@@ -1,7 +1,8 @@
 package io.finack.script;
 
 import io.finack.analysis.Verdict;
-import io.finack.experiment.SocketCall;
+import io.finack.syscall.Argument;
+import io.finack.syscall.SocketCall;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpOption;
 import io.finack.tcp.TcpState;

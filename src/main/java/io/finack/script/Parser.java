@@ -1,12 +1,14 @@
 package io.finack.script;
 
-import io.finack.experiment.SocketCall;
 import io.finack.experiment.TimePoint;
 import io.finack.experiment.Timing;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
 import io.finack.experiment.Expectation;
 import io.finack.kernel.Errno;
+import io.finack.syscall.Argument;
+import io.finack.syscall.SocketCall;
+import io.finack.syscall.Syscalls;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
 import io.finack.tcp.TcpOption;
@@ -33,9 +35,6 @@ import java.util.TreeSet;
  * refused by name, never skipped.
  */
 public final class Parser {
-    /** The system calls finack runs. */
-    public static final Set<String> SYSCALLS = Set.of("socket", "setsockopt", "getsockopt", "fcntl", "bind",
-            "listen", "accept", "connect", "write", "read", "shutdown", "close");
     /** The {@code --name=value} settings a script may carry: packetdrill's that finack honours ({@link PacketdrillOption}). */
     public static final Set<String> SETTINGS = PacketdrillOption.honoured();
     private static final Set<String> OTHER_PROTOCOLS = Set.of("udp", "sctp", "gre", "mpls", "udplite");
@@ -439,9 +438,9 @@ public final class Parser {
 
     private Action syscall() throws ScriptParseException {
         Token name = take();
-        if (!SYSCALLS.contains(name.text())) {
+        if (Syscalls.named(name.text()).isEmpty()) {
             throw ScriptParseException.at(name, "system call '" + name.text() + "' is not supported by finack (supported: "
-                    + String.join(", ", new TreeSet<>(SYSCALLS)) + ")");
+                    + String.join(", ", Syscalls.names()) + ")");
         }
         expectSymbol('(', "'(' after " + name.text());
         List<Argument> arguments = new ArrayList<>();
@@ -473,9 +472,7 @@ public final class Parser {
             if (result != -1) {
                 throw ScriptParseException.at(value, "a call that fails with " + e.text() + " returns -1, not " + result);
             }
-        } else if (result == -1) {
-            throw ScriptParseException.at(value, "-1 needs the errno it fails with, e.g. = -1 EAGAIN");
-        } else if (result < 0) {
+        } else if (result < -1) {
             throw ScriptParseException.at(value, "a system call returns -1 or a value >= 0, not " + result);
         }
         if (peek().is('(')) {
@@ -509,7 +506,8 @@ public final class Parser {
                     throw ScriptParseException.at(t, t.text() + " is not an argument finack takes (an address? finack "
                             + "supplies them: write ...)");
                 }
-                return new Argument.Number(number(take()));
+                Token n = take();
+                return peek().is('|') ? names(n.text()) : new Argument.Number(number(n));
             }
             case STRING -> {
                 return new Argument.Text(take().text());
@@ -518,12 +516,7 @@ public final class Parser {
                 if (tokens.get(next + 1).is('(')) {
                     return function();
                 }
-                List<String> names = new ArrayList<>(List.of(take().text()));
-                while (peek().is('|')) {
-                    take();
-                    names.add(expect(Token.Kind.WORD, "a constant after '|'").text());
-                }
-                return new Argument.Names(names);
+                return names(take().text());
             }
             default -> {
                 if (t.is('-')) {
@@ -544,24 +537,72 @@ public final class Parser {
                 }
                 if (t.is('{')) {
                     take();
-                    Map<String, Argument> fields = new LinkedHashMap<>();
-                    while (!peek().is('}')) {
-                        Token field = expect(Token.Kind.WORD, "a field name in {...}");
-                        expectSymbol('=', "'=' after the field name " + field.text());
-                        if (fields.put(field.text(), argument()) != null) {
-                            throw ScriptParseException.at(field, "field " + field.text() + " is given twice");
-                        }
-                        if (!peek().is('}')) {
-                            expectSymbol(',', "',' or '}' in {...}");
-                        }
-                    }
-                    take();
-                    return new Argument.Struct(fields);
+                    return isField() || peek().is('}') ? struct() : tuple();
                 }
                 throw ScriptParseException.at(t, "expected an argument (a number, a constant, ..., [..] or {..}), not "
                         + t.describe());
             }
         }
+    }
+
+    /**
+     * Constants or'ed together, from the first one on: {@code O_RDWR|O_NONBLOCK}; a number
+     * may stand among them.
+     */
+    private Argument names(String first) throws ScriptParseException {
+        List<String> names = new ArrayList<>(List.of(first));
+        while (peek().is('|')) {
+            take();
+            Token t = peek();
+            if (t.kind() != Token.Kind.WORD && t.kind() != Token.Kind.NUMBER) {
+                throw ScriptParseException.at(t, "expected a constant after '|', not " + t.describe());
+            }
+            names.add(take().text());
+        }
+        return new Argument.Names(names);
+    }
+
+    /** After '{': a field {@code name=} or {@code name(...)=} comes next. */
+    private boolean isField() {
+        Token after = tokens.get(next + 1);
+        return peek().kind() == Token.Kind.WORD && (after.is('=') || after.is('('));
+    }
+
+    /** {@code {name=value, msg_iov(1)=[...], ...}} after its '{'. */
+    private Argument struct() throws ScriptParseException {
+        Map<String, Argument> fields = new LinkedHashMap<>();
+        while (!peek().is('}')) {
+            Token field = expect(Token.Kind.WORD, "a field name in {...}");
+            Argument count = null;
+            if (peek().is('(')) {
+                take();
+                count = argument();
+                expectSymbol(')', "')' after the count of " + field.text());
+            }
+            expectSymbol('=', "'=' after the field name " + field.text());
+            Argument value = argument();
+            if (fields.put(field.text(), count == null ? value : new Argument.Sized(count, value)) != null) {
+                throw ScriptParseException.at(field, "field " + field.text() + " is given twice");
+            }
+            if (!peek().is('}')) {
+                expectSymbol(',', "',' or '}' in {...}");
+            }
+        }
+        take();
+        return new Argument.Struct(fields);
+    }
+
+    /** {@code {..., 0}} after its '{': values by position. */
+    private Argument tuple() throws ScriptParseException {
+        List<Argument> elements = new ArrayList<>();
+        while (!peek().is('}')) {
+            elements.add(argument());
+            if (!peek().is('}')) {
+                expectSymbol(',', "',' or '}' in {...}");
+            }
+        }
+        take();
+        return new Argument.Tuple(elements);
     }
 
     /** {@code htons(8080)}, {@code inet_addr("192.0.2.1")}: a helper inside a struct, as packetdrill writes addresses. */

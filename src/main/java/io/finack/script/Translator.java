@@ -4,14 +4,15 @@ import io.finack.experiment.IcmpTemplate;
 import io.finack.experiment.Plan;
 import io.finack.experiment.SegmentPattern;
 import io.finack.experiment.SegmentTemplate;
-import io.finack.experiment.SocketCall;
 import io.finack.experiment.Step;
 import io.finack.experiment.Timeline;
 import io.finack.experiment.Timing;
 import io.finack.experiment.Tolerance;
-import io.finack.kernel.Errno;
-import io.finack.kernel.IntOption;
 import io.finack.python.PythonBlock;
+import io.finack.syscall.Line;
+import io.finack.syscall.NotationException;
+import io.finack.syscall.SocketCall;
+import io.finack.syscall.Syscalls;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.SeqNum;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -243,210 +243,26 @@ public final class Translator {
         return flags.ack() && !base.equals("ACK") ? base + "/ACK" : base;
     }
 
+    /** A call line through the table of calls: ... stands for the endpoints finack supplies. */
     private SocketCall call(Event event, Action.Syscall call) throws ScriptParseException {
-        List<Argument> args = call.arguments();
-        switch (call.name()) {
-            case "socket" -> {
-                arity(event, call, 3);
-                names(event, args.get(1), "SOCK_STREAM");
-                if (!(args.get(2) instanceof Argument.Number n && n.value() == 0)) {
-                    names(event, args.get(2), "IPPROTO_TCP");
-                }
-                if (!(args.get(0) instanceof Argument.Ellipsis)) {
-                    names(event, args.get(0), "AF_INET", "AF_INET6", "PF_INET", "PF_INET6");
-                }
-                return new SocketCall.Open(returnedFd(event, call));
-            }
-            case "setsockopt" -> {
-                arity(event, call, 5);
-                int fd = fd(event, args.get(0));
-                String level = name(event, args.get(1));
-                String option = name(event, args.get(2));
-                if (level.equals("SOL_SOCKET") && option.equals("SO_LINGER")) {
-                    return linger(event, fd, args.get(3));
-                }
-                String canonicalLevel = level.equals("SOL_TCP") ? "IPPROTO_TCP" : level;
-                for (IntOption known : IntOption.values()) {
-                    if (known.name().equals(option) && known.levelName().equals(canonicalLevel)) {
-                        return new SocketCall.SetOption(fd, known, intValue(event, args.get(3)));
-                    }
-                }
-                throw error(event, "setsockopt " + level + " " + option + " is not supported by finack (supported: SO_LINGER, "
-                        + java.util.Arrays.stream(IntOption.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", "))
-                        + ")");
-            }
-            case "getsockopt" -> {
-                arity(event, call, 5);
-                int fd = fd(event, args.get(0));
-                if (!name(event, args.get(1)).equals("SOL_SOCKET") || !name(event, args.get(2)).equals("SO_ERROR")) {
-                    throw error(event, "getsockopt " + args.get(1) + " " + args.get(2)
-                            + " is not supported by finack (supported: SOL_SOCKET SO_ERROR)");
-                }
-                return new SocketCall.PendingError(fd, intValue(event, args.get(3)));
-            }
-            case "fcntl" -> {
-                int fd = fd(event, args.isEmpty() ? new Argument.Ellipsis() : args.get(0));
-                String command = args.size() > 1 ? name(event, args.get(1)) : "";
-                if (command.equals("F_GETFL") && args.size() == 2) {
-                    return new SocketCall.StatusFlags(fd);
-                }
-                if (command.equals("F_SETFL") && args.size() == 3 && args.get(2) instanceof Argument.Names flags
-                        && flags.names().contains("O_NONBLOCK")) {
-                    return new SocketCall.NonBlocking(fd);
-                }
-                throw error(event, "fcntl is supported as fcntl(FD, F_SETFL, O_RDWR|O_NONBLOCK) and fcntl(FD, F_GETFL)");
-            }
-            case "bind" -> {
-                arity(event, call, 3);
-                addresses(event, args);
-                return new SocketCall.Bind(fd(event, args.get(0)), kernel);
-            }
-            case "listen" -> {
-                arity(event, call, 2);
-                return new SocketCall.Listen(fd(event, args.get(0)), intValue(event, args.get(1)));
-            }
-            case "accept" -> {
-                arity(event, call, 3);
-                addresses(event, args);
-                int fd = fd(event, args.get(0));
-                return new SocketCall.Accept(fd, call.result().value() >= 0 ? returnedFd(event, call) : fd, WAIT);
-            }
-            case "connect" -> {
-                arity(event, call, 3);
-                addresses(event, args);
-                return new SocketCall.Connect(fd(event, args.get(0)), harness);
-            }
-            case "write" -> {
-                arity(event, call, 3);
-                return new SocketCall.Write(fd(event, args.get(0)), length(event, args.get(2)));
-            }
-            case "read" -> {
-                arity(event, call, 3);
-                return new SocketCall.Read(fd(event, args.get(0)), length(event, args.get(2)), WAIT);
-            }
-            case "shutdown" -> {
-                arity(event, call, 2);
-                int how = switch (name(event, args.get(1))) {
-                    case "SHUT_RD" -> 0;
-                    case "SHUT_WR" -> 1;
-                    case "SHUT_RDWR" -> 2;
-                    default -> throw error(event, "shutdown takes SHUT_RD, SHUT_WR or SHUT_RDWR, not " + args.get(1));
-                };
-                return new SocketCall.Shutdown(fd(event, args.get(0)), how);
-            }
-            case "close" -> {
-                arity(event, call, 1);
-                return new SocketCall.Close(fd(event, args.get(0)));
-            }
-            default -> throw error(event, "system call '" + call.name() + "' is not supported by finack");
-        }
-    }
-
-    /** {@code {onoff=1, linger=N}}, or with Linux's field names {@code l_onoff}, {@code l_linger}. */
-    private static SocketCall linger(Event event, int fd, Argument value) throws ScriptParseException {
-        if (!(value instanceof Argument.Struct struct)) {
-            throw error(event, "SO_LINGER takes {onoff=1, linger=SECONDS}, not " + value);
-        }
-        Map<String, Argument> fields = struct.fields();
-        Argument onoff = fields.getOrDefault("onoff", fields.get("l_onoff"));
-        Argument seconds = fields.getOrDefault("linger", fields.get("l_linger"));
-        if (onoff == null || seconds == null || fields.size() != 2) {
-            throw error(event, "SO_LINGER takes {onoff=1, linger=SECONDS}, not " + value);
-        }
-        if (intValue(event, onoff) != 1) {
-            throw error(event, "SO_LINGER can only be turned on (onoff=1) by finack");
-        }
-        return new SocketCall.Linger(fd, intValue(event, seconds));
-    }
-
-    private static void arity(Event event, Action.Syscall call, int count) throws ScriptParseException {
-        if (call.arguments().size() != count) {
-            throw error(event, call.name() + " takes " + count + " arguments, not " + call.arguments().size());
-        }
-    }
-
-    /**
-     * bind, connect and accept: finack supplies the addresses. A script writes {@code ...}, or
-     * a socket address naming packetdrill's own (its local 192.168.0.1 or fd3d:a0b:17d6::1,
-     * its remote 192.0.2.1 or fd3d:fa7b:d17d::1) or a loopback address, which finack maps onto
-     * its endpoints; the length after it may be a number. Any other address is refused.
-     */
-    private void addresses(Event event, List<Argument> args) throws ScriptParseException {
-        for (Argument a : args.subList(1, args.size())) {
-            if (a instanceof Argument.Ellipsis || a instanceof Argument.Number) {
-                continue;
-            }
-            if (a instanceof Argument.Struct address && mappable(address)) {
-                continue;
-            }
-            throw error(event, "finack supplies the addresses: write ... (or packetdrill's own addresses), not " + a);
+        try {
+            return Syscalls.parse(new Line(call.name(), call.arguments(), call.result(), kernel, harness, this::mapped));
+        } catch (NotationException e) {
+            throw error(event, e.getMessage());
         }
     }
 
     private static final Set<String> PACKETDRILL_ADDRESSES = Set.of("192.168.0.1", "192.0.2.1", "127.0.0.1",
             "fd3d:a0b:17d6::1", "fd3d:0a0b:17d6::1", "fd3d:fa7b:d17d::1", "::1");
 
-    /** A sockaddr whose address, given by inet_addr("...") or inet_pton(AF_INET6, "..."), is one finack maps. */
-    private boolean mappable(Argument.Struct address) {
-        for (String field : List.of("sin_addr", "sin6_addr")) {
-            if (address.fields().get(field) instanceof Argument.Function f && !f.arguments().isEmpty()
-                    && f.arguments().get(f.arguments().size() - 1) instanceof Argument.Text text) {
-                return addresses.map(m -> m.role(text.value()).isPresent())
-                        .orElse(PACKETDRILL_ADDRESSES.contains(text.value()));
-            }
-        }
-        return false;
-    }
-
-    private static int returnedFd(Event event, Action.Syscall call) throws ScriptParseException {
-        long value = call.result().value();
-        if (value < 0 || value > 1023) {
-            throw error(event, call.name() + " returns a file descriptor (0 to 1023), not " + call.result());
-        }
-        return (int) value;
-    }
-
-    private static int fd(Event event, Argument a) throws ScriptParseException {
-        if (a instanceof Argument.Number n && n.value() >= 0 && n.value() <= 1023) {
-            return (int) n.value();
-        }
-        throw error(event, "expected a file descriptor (a number from 0 to 1023), not " + a);
-    }
-
-    private static int length(Event event, Argument a) throws ScriptParseException {
-        if (a instanceof Argument.Number n && n.value() >= 0 && n.value() <= 1 << 24) {
-            return (int) n.value();
-        }
-        throw error(event, "expected a length in bytes (0 to 16777216), not " + a);
-    }
-
-    /** A number, or a one-element array of one ({@code [1]}), or an errno name ({@code [ECONNREFUSED]}). */
-    private static int intValue(Event event, Argument a) throws ScriptParseException {
-        Argument inner = a instanceof Argument.Array array && array.elements().size() == 1 ? array.elements().get(0) : a;
-        if (inner instanceof Argument.Number n && n.value() >= Integer.MIN_VALUE && n.value() <= Integer.MAX_VALUE) {
-            return (int) n.value();
-        }
-        if (inner instanceof Argument.Names names && names.names().size() == 1) {
-            Optional<Errno> errno = Errno.named(names.names().get(0));
-            if (errno.isPresent()) {
-                return errno.get().number();
-            }
-        }
-        throw error(event, "expected a number, not " + a);
-    }
-
-    private static String name(Event event, Argument a) throws ScriptParseException {
-        if (a instanceof Argument.Names names && names.names().size() == 1) {
-            return names.names().get(0);
-        }
-        throw error(event, "expected a constant such as SOL_SOCKET, not " + a);
-    }
-
-    private static void names(Event event, Argument a, String... allowed) throws ScriptParseException {
-        String name = name(event, a);
-        if (!List.of(allowed).contains(name)) {
-            throw error(event, "expected " + String.join(" or ", allowed) + ", not " + name);
-        }
+    /**
+     * Whether a script's socket address (inet_addr("...") in bind, connect, accept) is one
+     * finack maps onto its endpoints: on tun0 an address of the address map, on lo packetdrill's
+     * own (its local 192.168.0.1 or fd3d:a0b:17d6::1, its remote 192.0.2.1 or
+     * fd3d:fa7b:d17d::1) or a loopback address.
+     */
+    private boolean mapped(String address) {
+        return addresses.map(m -> m.role(address).isPresent()).orElse(PACKETDRILL_ADDRESSES.contains(address));
     }
 
     private static ScriptParseException error(Event event, String reason) {

@@ -1,0 +1,52 @@
+package io.finack.syscall;
+
+import com.sun.jna.LastErrorException;
+import io.finack.kernel.KernelSocket;
+import io.finack.kernel.Libc;
+import io.finack.kernel.SyscallException;
+import io.finack.tcp.Endpoint;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 10}, {..., 50}], msg_flags=0}, FLAGS)}:
+ * the iovecs' zero bytes, to the harness's endpoint when the msghdr names one (with
+ * MSG_FASTOPEN a connection, as sendto's). msg_flags must be 0: sendmsg ignores it.
+ */
+public record SendMsg(int fd, MsgHdr message, int flags, Endpoint to) implements SocketCall {
+    static SocketCall parse(Line line) throws NotationException {
+        line.count(3);
+        MsgHdr message = MsgHdr.parse(line.argument(1));
+        if (message.flags() != 0) {
+            throw new NotationException("sendmsg ignores msg_flags field in msghdr");
+        }
+        return new SendMsg(line.fd(0), message, line.s32(2), line.harness());
+    }
+
+    @Override
+    public String name() {
+        return "sendmsg";
+    }
+
+    @Override
+    public boolean mayBlock(FdTable fds) {
+        return !fds.nonBlocking(fd) && (flags & (int) Symbols.value("MSG_DONTWAIT").getAsLong()) == 0;
+    }
+
+    @Override
+    public Returned run(CallContext context) throws SyscallException, CallFailure {
+        KernelSocket socket = context.fds().socket(fd);
+        if (message.named() && (flags & (int) Symbols.value("MSG_FASTOPEN").getAsLong()) != 0) {
+            context.startConnecting(fd, socket);
+        }
+        MsgHdr.Native msg = message.allocate(message.named() ? KernelSocket.sockaddr(to) : null);
+        try {
+            return Returned.of(Libc.C.sendmsg(socket.fd(), msg.memory(), flags));
+        } catch (LastErrorException e) {
+            throw SyscallException.of("sendmsg", e);
+        }
+    }
+
+    @Override public SocketCall withEndpoints(UnaryOperator<Endpoint> move) { return new SendMsg(fd, message, flags, move.apply(to)); }
+    @Override public String toString() { return "sendmsg(" + fd + ", " + message + ", " + Flags.msg(flags) + ")"; }
+}
