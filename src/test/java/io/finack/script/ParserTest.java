@@ -1,6 +1,7 @@
 package io.finack.script;
 
-import io.finack.experiment.SocketCall;
+import io.finack.syscall.Argument;
+import io.finack.syscall.SocketCall;
 import io.finack.experiment.TimePoint;
 import io.finack.experiment.Timing;
 import io.finack.analysis.ReconnectReply;
@@ -139,8 +140,8 @@ class ParserTest {
             0 < S 0:0(0) <uto 1>                                           | 1:15: TCP option 'uto' is not supported by finack (supported: nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)
             0 < udp (1000)                                                 | 1:5: udp packets are not supported: finack speaks TCP only
             0 < [ect01] S 0:0(0)                                           | 1:6: [ect01] can only be used with outbound packets
-            0 poll([{fd=3, events=POLLIN}], 1, 0) = 1                      | 1:3: system call 'poll' is not supported by finack (supported: accept, bind, close, connect, fcntl, getsockopt, listen, read, setsockopt, shutdown, socket, write)
-            0 close(3) = -1                                                | 1:14: -1 needs the errno it fails with, e.g. = -1 EAGAIN
+            0 select(4, ...) = 1                                           | 1:3: system call 'select' is not supported by finack (supported: accept, bind, close, connect, epoll_create, epoll_ctl, epoll_wait, fcntl, getsockopt, ioctl, listen, open, pipe, poll, read, recv, recvfrom, recvmsg, send, sendfile, sendmsg, sendto, setsockopt, shutdown, socket, splice, write)
+            0 close(3) = -2                                                | 1:14: a system call returns -1 or a value >= 0, not -2
             0 close(3) = -1 ENOPE                                          | 1:17: unknown errno 'ENOPE'
             0 close(3) = 0 EBADF                                           | 1:14: a call that fails with EBADF returns -1, not 0
             0 close(3)                                                     | 1:11: expected '= RESULT' after close(...), not the end of the line

@@ -63,10 +63,10 @@ class ScriptLiveTest {
             missing-fin.pkt    | 10 | FIN/ACK: expected > F. 1:1(0) ack 1 within
             wrong-state.pkt    | 12 | sock_diag: expected the kernel socket
             wrong-timing.pkt   | 6 | timing error: expected outbound packet at 0.200000 sec but happened at 1.0
-            wrong-errno.pkt    | 4 | connect(3, 127.0.0.1:8080): expected result 0 but got -1 EINPROGRESS
+            wrong-errno.pkt    | 4 | runtime error in connect call: Expected result 0 but got -1 with errno 115 (Operation now in progress)
             wrong-verdict.pkt  | 8 | path verdict NO_STALE_ACK, expected FAST_RETRY
             failing-command.pkt | 3 | `exit 3` failed with exit status 3
-            wrong-return-time.pkt | 10 | read(4, ..., 100): timing error: expected system call return at 0.010000 sec but happened at 0.5
+            wrong-return-time.pkt | 10 | runtime error in read call: timing error: expected system call return at 0.010000 sec but happened at 0.5
             """)
     void failsAtTheLineWithTheReason(String file, int line, String message) throws Exception {
         Experiment experiment = ScriptExperiment.fromFile(SCRIPTS.resolve("fail").resolve(file), LENIENT);

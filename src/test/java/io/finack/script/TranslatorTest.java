@@ -3,11 +3,16 @@ package io.finack.script;
 import io.finack.experiment.Plan;
 import io.finack.experiment.SegmentPattern;
 import io.finack.experiment.SegmentTemplate;
-import io.finack.experiment.SocketCall;
 import io.finack.experiment.Step;
 import io.finack.experiment.Tolerance;
 import io.finack.kernel.Errno;
-import io.finack.kernel.IntOption;
+import io.finack.syscall.Bind;
+import io.finack.syscall.Connect;
+import io.finack.syscall.GetSockOpt;
+import io.finack.syscall.Listen;
+import io.finack.syscall.SetSockOpt;
+import io.finack.syscall.Socket;
+import io.finack.syscall.SocketCall;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import io.finack.tcp.TcpOption;
@@ -45,9 +50,9 @@ class TranslatorTest {
         assertEquals(Endpoint.of("::1", 8080), p.kernel());
         assertEquals(Endpoint.of("::1", 40000), p.harness());
         assertEquals(List.of(
-                new Step.Call(new SocketCall.Open(3), Optional.of(SocketCall.Result.of(3))),
-                new Step.Call(new SocketCall.Bind(3, Endpoint.of("::1", 8080)), Optional.of(SocketCall.Result.of(0))),
-                new Step.Call(new SocketCall.Listen(3, 1), Optional.of(SocketCall.Result.of(0))),
+                new Step.Call(new Socket(3), Optional.of(SocketCall.Result.of(3))),
+                new Step.Call(new Bind(3, Endpoint.of("::1", 8080)), Optional.of(SocketCall.Result.of(0))),
+                new Step.Call(new Listen(3, 1), Optional.of(SocketCall.Result.of(0))),
                 new Step.Inject(new SegmentTemplate(Flags.SYN_ONLY, 0, 0, 1000, List.of(new TcpOption.Mss(1460)), 0)),
                 new Step.Expect("SYN/ACK", SegmentPattern.of(Flags.SYN_ACK).seq(0).ack(1).aggregating(true),
                         Duration.ofSeconds(10)),
@@ -69,8 +74,10 @@ class TranslatorTest {
                 +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0
                 """, Endpoint.Family.IPV4, new Translator.Overrides(OptionalLong.of(1), OptionalDouble.of(0), OptionalInt.empty()));
         assertEquals(Endpoint.of("127.0.0.1", 40000), p.kernel());
-        assertEquals(List.of(new SocketCall.Open(3), new SocketCall.Linger(3, 0), new SocketCall.SetOption(3, IntOption.TCP_NODELAY, 1),
-                new SocketCall.Connect(3, Endpoint.of("127.0.0.1", 8080)), new SocketCall.PendingError(3, 111)),
+        assertEquals(List.of(new Socket(3), new SetSockOpt(3, SetSockOpt.Option.named("SOL_SOCKET", "SO_LINGER"),
+                        new SetSockOpt.Linger(1, 0), 8), SetSockOpt.integer(3, "SOL_TCP", "TCP_NODELAY", 1),
+                new Connect(3, Endpoint.of("127.0.0.1", 8080)), new GetSockOpt(3, SetSockOpt.Option.named("SOL_SOCKET", "SO_ERROR"),
+                        new SetSockOpt.IntValue(111), 4)),
                 p.steps().stream().map(s -> ((Step.Call) s).call()).toList());
         assertEquals(Optional.of(SocketCall.Result.failed(Errno.EINPROGRESS)), ((Step.Call) p.steps().get(3)).expected());
         assertEquals(new Tolerance(1, 0), p.timeline().orElseThrow().tolerance());
@@ -84,25 +91,39 @@ class TranslatorTest {
                 +0 bind(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("192.168.0.1")}, 16) = 0
                 +0 connect(3, {sa_family=AF_INET6, sin6_port=htons(8080), sin6_addr=inet_pton(AF_INET6, "fd3d:fa7b:d17d::1")}, 28) = -1 EINPROGRESS
                 """, Endpoint.Family.IPV4, Translator.Overrides.NONE);
-        assertEquals(List.of(new SocketCall.Open(3), new SocketCall.Bind(3, Endpoint.of("127.0.0.1", 40000)),
-                new SocketCall.Connect(3, Endpoint.of("127.0.0.1", 8080))),
+        assertEquals(List.of(new Socket(3), new Bind(3, Endpoint.of("127.0.0.1", 40000)),
+                new Connect(3, Endpoint.of("127.0.0.1", 8080))),
                 p.steps().stream().map(s -> ((Step.Call) s).call()).toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', textBlock = """
-            0 setsockopt(3, SOL_SOCKET, SO_PRIORITY, [1], 4) = 0   # 1:1: setsockopt SOL_SOCKET SO_PRIORITY is not supported by finack (supported: SO_LINGER, SO_REUSEADDR, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, TCP_CORK)
-            0 setsockopt(3, IPPROTO_TCP, SO_RCVBUF, [1], 4) = 0   # 1:1: setsockopt IPPROTO_TCP SO_RCVBUF is not supported by finack (supported: SO_LINGER, SO_REUSEADDR, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, TCP_CORK)
+            0 setsockopt(3, SOL_SOCKET, SO_BOGUS, [1], 4) = 0      # 1:1: unknown symbol: 'SO_BOGUS'
+            0 setsockopt(3, SOL_SOCKET, SO_SNDBUF, 1, 4) = 0        # 1:1: unsupported setsockopt value type: 1
             0 bind(3, 127.0.0.1, 8080) = 0                         # 1:11: 127.0 is not an argument finack takes (an address? finack supplies them: write ...)
             0 bind(3, "x", ...) = 0                                # 1:1: finack supplies the addresses: write ... (or packetdrill's own addresses), not "x"
             0 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0 # 1:1: finack supplies the addresses: write ... (or packetdrill's own addresses), not {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}
-            0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3             # 1:1: expected SOCK_STREAM, not SOCK_DGRAM
-            0 close(3, 4) = 0                                      # 1:1: close takes 1 arguments, not 2
-            0 fcntl(3, F_SETFD, FD_CLOEXEC) = 0                    # 1:1: fcntl is supported as fcntl(FD, F_SETFL, O_RDWR|O_NONBLOCK) and fcntl(FD, F_GETFL)
-            0 shutdown(3, SHUT_SOME) = 0                           # 1:1: shutdown takes SHUT_RD, SHUT_WR or SHUT_RDWR, not SHUT_SOME
+            0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3             # 1:1: socket type SOCK_DGRAM is not supported by finack: TCP only (SOCK_STREAM)
+            0 close(3, 4) = 0                                      # 1:1: Expected 1 args but got 2
+            0 fcntl(3) = 0                                         # 1:1: fcntl expected 2-3 args but got 1
+            0 shutdown(3, SHUT_SOME) = 0                           # 1:1: unknown symbol: 'SHUT_SOME'
+            0 write(3, "abc", 3) = 3                               # 1:1: Expected ... or NULL for buffer
+            0 recvfrom(3, ..., 10, 0, 16, ...) = 3                 # 1:1: Bad type; actual: integer expected: ellipsis
+            0 getsockopt(3, SOL_TCP, TCP_INFO, [0], [8]) = 0       # 1:1: Unsupported getsockopt optlen: 8
+            0 getsockopt(3, SOL_SOCKET, SO_ERROR, [0, 1], [4]) = 0 # 1:1: Expected [<element>] but got multiple elements
+            0 poll([{fd=3, events=POLLIN}], 2, 0) = 0              # 1:1: nfds 2 does not match 1-element pollfd array
+            0 poll([{fd=3, events=POLLIN, when=1}], 1, 0) = 0      # 1:1: a pollfd has no field when finack knows (known: fd, events, revents)
+            0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN, fd=3}) = 0 # 1:1: wrong fd specified in epoll_event
+            0 epoll_wait(5, {events=EPOLLIN}, 1, 0) = 0            # 1:1: epoll_event specified incorrectly
+            0 pipe([5]) = 0                                        # 1:1: 1 pipe file descriptors instead of 2
+            0 splice(4, 8, 6, NULL, 1, 0) = 1                      # 1:1: splice's offsets are NULL for finack (a socket or a pipe has none)
+            0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 1}], msg_flags=0}, 0) = 1 # 1:1: msg_iovlen 2 does not match 1-element iovec array
+            0 sendmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 1}], msg_flags=MSG_EOR}, 0) = 1 # 1:1: sendmsg ignores msg_flags field in msghdr
+            0 recvmsg(4, {msg_iov(1)=[{..., 1}], msg_flags=0, msg_control=[{cmsg_level=SOL_SOCKET, cmsg_type=1, cmsg_data={a=1}}]}, 0) = 1 # 1:1: cmsg_data {a=1} is not supported by finack (an int, a sock_extended_err {ee_errno=..., ...} or a scm_timestamping {scm_sec=..., scm_nsec=...}; TCP_NLA_* statistics are not)
+            0 recvmsg(4, {msg_iov(1)=[{..., 1}], msg_flags=0, msg_control=[{cmsg_level=SOL_IP, cmsg_type=IP_RECVERR, cmsg_data={ee_errno=0, ee_origin=300, ee_type=0, ee_code=0, ee_info=0, ee_data=0}}]}, 0) = 1 # 1:1: Value out of range for 8-bit integer: 300
+            0 cap_set(1, 2, 3) = 0                                 # 1:3: system call 'cap_set' is not supported by finack (supported: accept, bind, close, connect, epoll_create, epoll_ctl, epoll_wait, fcntl, getsockopt, ioctl, listen, open, pipe, poll, read, recv, recvfrom, recvmsg, send, sendfile, sendmsg, sendto, setsockopt, shutdown, socket, splice, write)
             +1 < S 0:0(0) <...>                                    # 1:1: <...> matches a kernel segment's options; an injected segment needs them spelled out
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 2000         # 1:1: socket returns a file descriptor (0 to 1023), not 2000
-            0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0 # 1:1: SO_LINGER can only be turned on (onoff=1) by finack
             --mtu=100                                              # 1:1: bad --mtu: 100 (a whole number from 1280 to 65516)
             --local_ip=192.168.0.1                                 # 1:1: option --local_ip acts on packetdrill's tun0: run the script with finack packetdrill (finack run FILE.pkt runs it on lo, in --family's family)
             """)
