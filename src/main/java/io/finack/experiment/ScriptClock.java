@@ -19,6 +19,8 @@ final class ScriptClock {
     private long startNanos;
     private long firstStartNanos;
     private long previousMicros;
+    /** Time 0 from each action of the harness on (by its wall-clock nanoseconds): a slip moves only what comes after it. */
+    private final java.util.TreeMap<Long, Long> starts = new java.util.TreeMap<>();
 
     /** When a step may happen, in script microseconds, and how far off it may be. */
     record Window(long low, long high, long tolerance) {
@@ -41,6 +43,8 @@ final class ScriptClock {
     void startAt(long wallNanos) {
         startNanos = wallNanos;
         firstStartNanos = wallNanos;
+        starts.clear();
+        starts.put(Long.MIN_VALUE, wallNanos);
     }
 
     /** How far the clock has slipped so far for the harness's lateness ({@link #acted}), in microseconds. */
@@ -165,6 +169,7 @@ final class ScriptClock {
             if (late > 0 && window.exact()) {
                 startNanos += late;
             }
+            starts.put(actualNanos, startNanos);
             done(window, actualNanos);
         }
     }
@@ -176,9 +181,15 @@ final class ScriptClock {
         }
     }
 
-    /** A script time in microseconds as wall-clock microseconds, on the clock as it has slipped. */
-    long wallMicros(long scriptMicros) {
-        return startNanos / 1000 + scriptMicros;
+    /**
+     * A script time in microseconds as wall-clock microseconds, for something the kernel did at
+     * {@code observedMicros} (an SO_TIMESTAMPING stamp): on the clock as it had slipped by the
+     * harness's last action before then, so that the kernel is judged from the harness's real
+     * action, as its segments are.
+     */
+    long wallMicros(long scriptMicros, long observedMicros) {
+        java.util.Map.Entry<Long, Long> start = starts.floorEntry(observedMicros * 1000);
+        return (start == null ? startNanos : start.getValue()) / 1000 + scriptMicros;
     }
 
     private long micros(long wallNanos) {

@@ -5,7 +5,6 @@ import io.finack.kernel.SyscallException;
 import io.finack.tcp.Endpoint;
 
 import java.util.function.LongConsumer;
-import java.util.function.LongUnaryOperator;
 
 /**
  * What a call needs of the run it is part of: the descriptors, the address family, the
@@ -13,13 +12,23 @@ import java.util.function.LongUnaryOperator;
  * harness knows where to send), and the script's clock, to judge a timestamp the kernel
  * returns.
  *
- * @param liveMicros a script time in microseconds to the wall clock's (CLOCK_REALTIME)
+ * @param time the script's clock, to judge a timestamp by
  * @param toleranceMicros how far a returned timestamp may be from the script's
  * @param socketOpened told when socket() opens a socket: the harness follows the newest, as packetdrill does
  * @param connecting told the wall-clock nanoseconds when a call starts a connection
  */
-public record CallContext(FdTable fds, Endpoint.Family family, Endpoint kernel, LongUnaryOperator liveMicros,
+public record CallContext(FdTable fds, Endpoint.Family family, Endpoint kernel, ScriptTime time,
                           long toleranceMicros, Runnable socketOpened, LongConsumer connecting) {
+    /** The script's clock, as the kernel's own timestamps are judged by it. */
+    @FunctionalInterface
+    public interface ScriptTime {
+        /**
+         * Where the script's time {@code scriptMicros} falls on the wall clock (CLOCK_REALTIME,
+         * microseconds) for something the kernel did at {@code observedMicros}.
+         */
+        long liveMicros(long scriptMicros, long observedMicros);
+    }
+
     /**
      * Before a call that connects (connect, sendto with MSG_FASTOPEN): binds {@code fd} to the
      * kernel's endpoint unless the script bound it, and notes the time.

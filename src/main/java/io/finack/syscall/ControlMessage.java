@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongUnaryOperator;
 
 /**
  * One control message of a msghdr, {@code {cmsg_level=..., cmsg_type=..., cmsg_data=...}}, as
@@ -131,7 +130,7 @@ public record ControlMessage(int level, int type, Data data) {
      * used length {@code length}) with the expected ones; empty when they match.
      */
     static Optional<String> compare(List<ControlMessage> expected, ByteBuffer control, int length,
-                                    LongUnaryOperator liveMicros, long toleranceMicros) {
+                                    CallContext.ScriptTime time, long toleranceMicros) {
         int at = 0;
         int i = 0;
         for (; i < expected.size() && at + HEADER <= length; i++) {
@@ -151,7 +150,7 @@ public record ControlMessage(int level, int type, Data data) {
             if (actualLength != e.length()) {
                 return Optional.of("Bad len in cmsg " + i + ": expected=" + e.length() + " actual=" + actualLength);
             }
-            Optional<String> data = e.compareData(i, control, at + HEADER, liveMicros, toleranceMicros);
+            Optional<String> data = e.compareData(i, control, at + HEADER, time, toleranceMicros);
             if (data.isPresent()) {
                 return data;
             }
@@ -164,7 +163,7 @@ public record ControlMessage(int level, int type, Data data) {
         return moreActual ? Optional.of("received more than " + i + " cmsgs") : Optional.empty();
     }
 
-    private Optional<String> compareData(int index, ByteBuffer control, int at, LongUnaryOperator liveMicros,
+    private Optional<String> compareData(int index, ByteBuffer control, int at, CallContext.ScriptTime time,
                                          long toleranceMicros) {
         if ((level == SOL_IP && type == IP_RECVERR) || (level == SOL_IPV6 && type == IPV6_RECVERR)) {
             return compareError(index, (ExtendedError) data, ExtendedError.decode(control, at));
@@ -177,10 +176,10 @@ public record ControlMessage(int level, int type, Data data) {
                 if (seconds == 0 && nanos == 0) {
                     continue;
                 }
-                long expectedMicros = liveMicros.applyAsLong(seconds * 1_000_000 + nanos / 1000);
                 long actualMicros = control.getLong(at + 16 * t) * 1_000_000 + control.getLong(at + 16 * t + 8) / 1000;
+                long expectedMicros = time.liveMicros(seconds * 1_000_000 + nanos / 1000, actualMicros);
                 if (Math.abs(expectedMicros - actualMicros) > toleranceMicros) {
-                    long start = liveMicros.applyAsLong(0);
+                    long start = time.liveMicros(0, actualMicros);
                     return Optional.of("Bad timestamp " + t + " in scm_timestamping " + index + ": expected=" + expectedMicros
                             + " (" + (expectedMicros - start) + ") actual=" + actualMicros + " (" + (actualMicros - start)
                             + ") start=" + start);

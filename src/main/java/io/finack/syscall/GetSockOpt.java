@@ -69,7 +69,11 @@ public record GetSockOpt(int fd, SetSockOpt.Option option, SetSockOpt.Value expe
 
     private static String printable(byte[] bytes) {
         StringBuilder s = new StringBuilder();
-        for (byte b : bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (i == bytes.length - 1 && b == 0) {
+                break; // a terminating NUL prints as nothing, as in packetdrill
+            }
             s.append(b >= 0x20 && b < 0x7f ? Character.toString(b) : String.format("\\x%02x", b & 0xff));
         }
         return s.toString();

@@ -44,7 +44,7 @@ public record RecvMsg(int fd, MsgHdr message, int flags) implements SocketCall {
             return Returned.checked(result, String.format("Expected msg_flags 0x%08X but got 0x%08X", message.flags(), msg.flags()));
         }
         Optional<String> control = ControlMessage.compare(message.control(), msg.control(),
-                Math.min(msg.controlLength(), msg.controlCapacity()), context.liveMicros(), context.toleranceMicros());
+                Math.min(msg.controlLength(), msg.controlCapacity()), context.time(), context.toleranceMicros());
         return new Returned(result, control);
     }
 
