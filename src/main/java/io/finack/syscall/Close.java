@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
@@ -28,11 +27,7 @@ public record Close(int fd) implements SocketCall {
         if (socket.isPresent()) {
             socket.get().close();
         } else {
-            try {
-                Libc.C.close(live);
-            } catch (LastErrorException e) {
-                throw SyscallException.of("close", e);
-            }
+            Calls.call("close", () -> Libc.C.close(live));
         }
         return Returned.of(0);
     }

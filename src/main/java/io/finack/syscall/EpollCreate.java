@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -18,13 +17,8 @@ public record EpollCreate(int fd, int size) implements SocketCall {
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
-        try {
-            int live = Libc.C.epoll_create(size);
-            context.fds().addFile(fd, live);
-            return Returned.of(fd);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("epoll_create", e);
-        }
+        context.fds().addFile(fd, (int) Calls.call("epoll_create", () -> Libc.C.epoll_create(size)));
+        return Returned.of(fd);
     }
 
     @Override public String toString() { return "epoll_create(" + size + ") = " + fd; }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -27,11 +26,8 @@ public record EpollCtl(int fd, int op, String opName, int target, EpollEvent eve
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(target);
-        try {
-            return Returned.of(Libc.C.epoll_ctl(context.fds().live(fd), op, live, event.encode(live)));
-        } catch (LastErrorException e) {
-            throw SyscallException.of("epoll_ctl", e);
-        }
+        int epoll = context.fds().live(fd);
+        return Returned.of(Calls.call("epoll_ctl", () -> Libc.C.epoll_ctl(epoll, op, live, event.encode(live))));
     }
 
     @Override public String toString() { return "epoll_ctl(" + fd + ", " + opName + ", " + target + ", " + event + ")"; }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -39,12 +38,8 @@ public record EpollWait(int fd, EpollEvent expected, int maxEvents, int timeoutM
             expectedData = context.fds().live((int) expected.data());
         }
         byte[] events = new byte[EpollEvent.SIZE * maxEvents];
-        int result;
-        try {
-            result = Libc.C.epoll_wait(context.fds().live(fd), events, maxEvents, timeoutMillis);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("epoll_wait", e);
-        }
+        int live = context.fds().live(fd);
+        long result = Calls.call("epoll_wait", () -> Libc.C.epoll_wait(live, events, maxEvents, timeoutMillis));
         ByteBuffer b = ByteBuffer.wrap(events).order(ByteOrder.nativeOrder());
         long actualEvents = Integer.toUnsignedLong(b.getInt(0));
         if (actualEvents != expected.events()) {

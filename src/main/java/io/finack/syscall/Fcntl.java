@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -29,15 +28,11 @@ public record Fcntl(int fd, int command, OptionalInt argument, String written) i
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(fd);
-        try {
-            int result = Libc.C.fcntl(live, command, argument.orElse(0));
-            if (command == Libc.F_SETFL) {
-                context.fds().nonBlocking(fd, (argument.orElse(0) & Libc.O_NONBLOCK) != 0);
-            }
-            return Returned.of(result);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("fcntl", e);
+        long result = Calls.call("fcntl", () -> Libc.C.fcntl(live, command, argument.orElse(0)));
+        if (command == Libc.F_SETFL) {
+            context.fds().nonBlocking(fd, (argument.orElse(0) & Libc.O_NONBLOCK) != 0);
         }
+        return Returned.of(result);
     }
 
     @Override public String toString() { return "fcntl(" + written + ")"; }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.ptr.IntByReference;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
@@ -47,12 +46,7 @@ public record GetSockOpt(int fd, SetSockOpt.Option option, SetSockOpt.Value expe
         int live = context.fds().live(fd);
         byte[] value = new byte[length + 1];
         IntByReference actualLength = new IntByReference(length);
-        int result;
-        try {
-            result = Libc.C.getsockopt(live, option.level(), option.number(), value, actualLength);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("getsockopt", e);
-        }
+        long result = Calls.call("getsockopt", () -> Libc.C.getsockopt(live, option.level(), option.number(), value, actualLength));
         if (actualLength.getValue() != length) {
             return Returned.checked(result, "Bad getsockopt optlen: expected: " + length + " actual: " + actualLength.getValue());
         }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -32,12 +31,7 @@ public record Ioctl(int fd, int request, String requestName, OptionalInt expecte
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(fd);
         byte[] value = expected.isPresent() ? new byte[4] : null;
-        int result;
-        try {
-            result = Libc.C.ioctl(live, request, value);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("ioctl", e);
-        }
+        long result = Calls.call("ioctl", () -> Libc.C.ioctl(live, request, value));
         if (expected.isEmpty()) {
             return Returned.of(result);
         }

@@ -148,7 +148,7 @@ public record MsgHdr(boolean named, List<Integer> iov, int flags, List<ControlMe
         for (int i = 0; i < iov.size(); i++) {
             s.append(i == 0 ? "" : ", ").append("{..., ").append(iov.get(i)).append('}');
         }
-        s.append("], msg_flags=").append(Flags.msg(flags));
+        s.append("], msg_flags=").append(Calls.msg(flags));
         if (!control.isEmpty()) {
             s.append(", msg_control=").append(control);
         }

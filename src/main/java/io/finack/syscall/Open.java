@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -21,12 +20,8 @@ public record Open(int fd, String path, int flags) implements SocketCall {
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
-        try {
-            context.fds().addFile(fd, Libc.C.open(path, flags | Libc.O_CLOEXEC));
-            return Returned.of(fd);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("open", e);
-        }
+        context.fds().addFile(fd, (int) Calls.call("open", () -> Libc.C.open(path, flags | Libc.O_CLOEXEC)));
+        return Returned.of(fd);
     }
 
     @Override public String toString() { return "open(\"" + path + "\", " + flags + ") = " + fd; }

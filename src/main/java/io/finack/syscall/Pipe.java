@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -25,12 +24,7 @@ public record Pipe(int fd, int writeFd) implements SocketCall {
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int[] live = new int[2];
-        int result;
-        try {
-            result = Libc.C.pipe(live);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("pipe", e);
-        }
+        long result = Calls.call("pipe", () -> Libc.C.pipe(live));
         context.fds().addFile(fd, live[0]);
         context.fds().addFile(writeFd, live[1]);
         return Returned.of(result);

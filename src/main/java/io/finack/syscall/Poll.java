@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -68,12 +67,7 @@ public record Poll(List<Entry> entries, int timeoutMillis) implements SocketCall
             b.putShort(Entry.SIZE * i + 4, (short) entries.get(i).events());
         }
         byte[] pollfds = b.array();
-        int result;
-        try {
-            result = Libc.C.poll(pollfds, entries.size(), timeoutMillis);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("poll", e);
-        }
+        long result = Calls.call("poll", () -> Libc.C.poll(pollfds, entries.size(), timeoutMillis));
         ByteBuffer returned = ByteBuffer.wrap(pollfds).order(ByteOrder.nativeOrder());
         for (int i = 0; i < entries.size(); i++) {
             int actual = Short.toUnsignedInt(returned.getShort(Entry.SIZE * i + 6));

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.ptr.IntByReference;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
@@ -30,30 +29,26 @@ public record Receive(String name, int fd, boolean nullBuffer, int length, int f
 
     @Override
     public boolean mayBlock(FdTable fds) {
-        return !fds.nonBlocking(fd) && (flags & (int) Symbols.value("MSG_DONTWAIT").getAsLong()) == 0;
+        return Calls.waits(fds, fd, flags, Calls.MSG_DONTWAIT);
     }
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(fd);
         byte[] buffer = nullBuffer ? null : new byte[Math.max(1, length)];
-        try {
-            return Returned.of(switch (name) {
-                case "read" -> Libc.C.read(live, buffer, length);
-                case "recv" -> Libc.C.recv(live, buffer, length, flags);
-                default -> Libc.C.recvfrom(live, buffer, length, flags, new byte[128], new IntByReference(128));
-            });
-        } catch (LastErrorException e) {
-            throw SyscallException.of(name, e);
-        }
+        return Returned.of(Calls.call(name, () -> switch (name) {
+            case "read" -> Libc.C.read(live, buffer, length);
+            case "recv" -> Libc.C.recv(live, buffer, length, flags);
+            default -> Libc.C.recvfrom(live, buffer, length, flags, new byte[128], new IntByReference(128));
+        }));
     }
 
     @Override public String toString() {
         String buffer = nullBuffer ? "NULL" : "...";
         return switch (name) {
             case "read" -> "read(" + fd + ", " + buffer + ", " + length + ")";
-            case "recv" -> "recv(" + fd + ", " + buffer + ", " + length + ", " + Flags.msg(flags) + ")";
-            default -> "recvfrom(" + fd + ", " + buffer + ", " + length + ", " + Flags.msg(flags) + ", ..., ...)";
+            case "recv" -> "recv(" + fd + ", " + buffer + ", " + length + ", " + Calls.msg(flags) + ")";
+            default -> "recvfrom(" + fd + ", " + buffer + ", " + length + ", " + Calls.msg(flags) + ", ..., ...)";
         };
     }
 }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -26,20 +25,14 @@ public record RecvMsg(int fd, MsgHdr message, int flags) implements SocketCall {
 
     @Override
     public boolean mayBlock(FdTable fds) {
-        int nonBlocking = (int) (Symbols.value("MSG_DONTWAIT").getAsLong() | Symbols.value("MSG_ERRQUEUE").getAsLong());
-        return !fds.nonBlocking(fd) && (flags & nonBlocking) == 0;
+        return Calls.waits(fds, fd, flags, Calls.MSG_DONTWAIT | Calls.MSG_ERRQUEUE);
     }
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(fd);
         MsgHdr.Native msg = message.allocate(null);
-        long result;
-        try {
-            result = Libc.C.recvmsg(live, msg.memory(), flags);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("recvmsg", e);
-        }
+        long result = Calls.call("recvmsg", () -> Libc.C.recvmsg(live, msg.memory(), flags));
         if (msg.flags() != message.flags()) {
             return Returned.checked(result, String.format("Expected msg_flags 0x%08X but got 0x%08X", message.flags(), msg.flags()));
         }
@@ -48,5 +41,5 @@ public record RecvMsg(int fd, MsgHdr message, int flags) implements SocketCall {
         return new Returned(result, control);
     }
 
-    @Override public String toString() { return "recvmsg(" + fd + ", " + message + ", " + Flags.msg(flags) + ")"; }
+    @Override public String toString() { return "recvmsg(" + fd + ", " + message + ", " + Calls.msg(flags) + ")"; }
 }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
@@ -43,33 +42,29 @@ public record Send(String name, int fd, boolean nullBuffer, int length, int flag
 
     @Override
     public boolean mayBlock(FdTable fds) {
-        return !fds.nonBlocking(fd) && (flags & (int) Symbols.value("MSG_DONTWAIT").getAsLong()) == 0;
+        return Calls.waits(fds, fd, flags, Calls.MSG_DONTWAIT);
     }
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         byte[] data = nullBuffer ? null : new byte[length];
-        try {
-            if (name.equals("write")) {
-                return Returned.of(Libc.C.write(context.fds().live(fd), data, length));
-            }
-            byte[] address = null;
-            if (family.isPresent()) {
-                address = new byte[16];
-                address[0] = (byte) family.getAsInt();
-                address[1] = (byte) (family.getAsInt() >> 8);
-            } else if (to.isPresent()) {
-                KernelSocket socket = context.fds().socket(fd);
-                if ((flags & (int) Symbols.value("MSG_FASTOPEN").getAsLong()) != 0) {
-                    context.startConnecting(fd, socket);
-                }
-                address = KernelSocket.sockaddr(to.get());
-            }
-            return Returned.of(Libc.C.sendto(context.fds().live(fd), data, length, flags, address,
-                    address == null ? 0 : address.length));
-        } catch (LastErrorException e) {
-            throw SyscallException.of(name, e);
+        int live = context.fds().live(fd);
+        if (name.equals("write")) {
+            return Returned.of(Calls.call(name, () -> Libc.C.write(live, data, length)));
         }
+        byte[] address = null;
+        if (family.isPresent()) {
+            address = new byte[16];
+            address[0] = (byte) family.getAsInt();
+            address[1] = (byte) (family.getAsInt() >> 8);
+        } else if (to.isPresent()) {
+            if ((flags & Calls.MSG_FASTOPEN) != 0) {
+                context.startConnecting(fd, context.fds().socket(fd));
+            }
+            address = KernelSocket.sockaddr(to.get());
+        }
+        byte[] named = address;
+        return Returned.of(Calls.call(name, () -> Libc.C.sendto(live, data, length, flags, named, named == null ? 0 : named.length)));
     }
 
     @Override public SocketCall withEndpoints(UnaryOperator<Endpoint> move) {
@@ -80,8 +75,8 @@ public record Send(String name, int fd, boolean nullBuffer, int length, int flag
         String buffer = nullBuffer ? "NULL" : "...";
         return switch (name) {
             case "write" -> "write(" + fd + ", " + buffer + ", " + length + ")";
-            case "send" -> "send(" + fd + ", " + buffer + ", " + length + ", " + Flags.msg(flags) + ")";
-            default -> "sendto(" + fd + ", " + buffer + ", " + length + ", " + Flags.msg(flags) + ", "
+            case "send" -> "send(" + fd + ", " + buffer + ", " + length + ", " + Calls.msg(flags) + ")";
+            default -> "sendto(" + fd + ", " + buffer + ", " + length + ", " + Calls.msg(flags) + ", "
                     + (family.isPresent() ? Integer.toString(family.getAsInt()) : to.map(Endpoint::toString).orElse("...")) + ")";
         };
     }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -23,11 +22,9 @@ public record SendFile(int fd, int in, long offset, int count) implements Socket
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
-        try {
-            return Returned.of(Libc.C.sendfile(context.fds().live(fd), context.fds().live(in), new long[] {offset}, count));
-        } catch (LastErrorException e) {
-            throw SyscallException.of("sendfile", e);
-        }
+        int out = context.fds().live(fd);
+        int file = context.fds().live(in);
+        return Returned.of(Calls.call("sendfile", () -> Libc.C.sendfile(out, file, new long[] {offset}, count)));
     }
 
     @Override public String toString() { return "sendfile(" + fd + ", " + in + ", [" + offset + "], " + count + ")"; }

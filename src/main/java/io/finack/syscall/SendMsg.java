@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
@@ -30,23 +29,19 @@ public record SendMsg(int fd, MsgHdr message, int flags, Endpoint to) implements
 
     @Override
     public boolean mayBlock(FdTable fds) {
-        return !fds.nonBlocking(fd) && (flags & (int) Symbols.value("MSG_DONTWAIT").getAsLong()) == 0;
+        return Calls.waits(fds, fd, flags, Calls.MSG_DONTWAIT);
     }
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         KernelSocket socket = context.fds().socket(fd);
-        if (message.named() && (flags & (int) Symbols.value("MSG_FASTOPEN").getAsLong()) != 0) {
+        if (message.named() && (flags & Calls.MSG_FASTOPEN) != 0) {
             context.startConnecting(fd, socket);
         }
         MsgHdr.Native msg = message.allocate(message.named() ? KernelSocket.sockaddr(to) : null);
-        try {
-            return Returned.of(Libc.C.sendmsg(socket.fd(), msg.memory(), flags));
-        } catch (LastErrorException e) {
-            throw SyscallException.of("sendmsg", e);
-        }
+        return Returned.of(Calls.call("sendmsg", () -> Libc.C.sendmsg(socket.fd(), msg.memory(), flags)));
     }
 
     @Override public SocketCall withEndpoints(UnaryOperator<Endpoint> move) { return new SendMsg(fd, message, flags, move.apply(to)); }
-    @Override public String toString() { return "sendmsg(" + fd + ", " + message + ", " + Flags.msg(flags) + ")"; }
+    @Override public String toString() { return "sendmsg(" + fd + ", " + message + ", " + Calls.msg(flags) + ")"; }
 }

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -97,11 +96,8 @@ public record SetSockOpt(int fd, Option option, Value value, int length) impleme
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
         int live = context.fds().live(fd);
-        try {
-            return Returned.of(Libc.C.setsockopt(live, option.level(), option.number(), value.bytes(length), length));
-        } catch (LastErrorException e) {
-            throw SyscallException.of("setsockopt", e);
-        }
+        return Returned.of(Calls.call("setsockopt",
+                () -> Libc.C.setsockopt(live, option.level(), option.number(), value.bytes(length), length)));
     }
 
     @Override public String toString() {

@@ -1,6 +1,5 @@
 package io.finack.syscall;
 
-import com.sun.jna.LastErrorException;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
 
@@ -24,16 +23,14 @@ public record Splice(int fd, int out, int length, int flags) implements SocketCa
 
     @Override
     public boolean mayBlock(FdTable fds) {
-        return !fds.nonBlocking(fd) && (flags & (int) Symbols.value("SPLICE_F_NONBLOCK").getAsLong()) == 0;
+        return Calls.waits(fds, fd, flags, (int) Symbols.value("SPLICE_F_NONBLOCK").getAsLong());
     }
 
     @Override
     public Returned run(CallContext context) throws SyscallException, CallFailure {
-        try {
-            return Returned.of(Libc.C.splice(context.fds().live(fd), null, context.fds().live(out), null, length, flags));
-        } catch (LastErrorException e) {
-            throw SyscallException.of("splice", e);
-        }
+        int in = context.fds().live(fd);
+        int to = context.fds().live(out);
+        return Returned.of(Calls.call("splice", () -> Libc.C.splice(in, null, to, null, length, flags)));
     }
 
     @Override public String toString() { return "splice(" + fd + ", NULL, " + out + ", NULL, " + length + ", " + flags + ")"; }
