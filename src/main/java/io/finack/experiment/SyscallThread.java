@@ -28,6 +28,22 @@ final class SyscallThread implements AutoCloseable {
     });
     private volatile Path stat;
 
+    SyscallThread() {
+        // The thread starts now and learns its /proc entry, not within a script's first
+        // blocking call, which would be late by as much.
+        executor.execute(() -> {
+            try {
+                stat = ownStat();
+            } catch (IOException e) {
+                // the first call looks again
+            }
+        });
+    }
+
+    private static Path ownStat() throws IOException {
+        return Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self"))).resolve("stat");
+    }
+
     /** Starts {@code call} and returns once it has returned or blocks in the kernel. */
     <T> CompletableFuture<T> start(Callable<T> call) throws IOException {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -35,7 +51,7 @@ final class SyscallThread implements AutoCloseable {
         executor.execute(() -> {
             try {
                 if (stat == null) {
-                    stat = Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self"))).resolve("stat");
+                    stat = ownStat();
                 }
                 entered.set(true);
                 result.complete(call.call());
