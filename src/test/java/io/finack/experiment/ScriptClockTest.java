@@ -78,4 +78,29 @@ class ScriptClockTest {
         assertTrue(clock.immediate(5));
         assertTrue(clock.timingError(clock.window(0), Long.MAX_VALUE, "outbound packet").isEmpty());
     }
+
+    @Test
+    void aBlockingCallsEndCountsFromWhereItsStartDoesAsInPacketdrill() {
+        Timing returning = new Timing.Returning(new TimePoint(true, 10_000), new TimePoint(false, 20_000));
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 100_000), returning);
+        clock.done(clock.window(0), nanosAt(100_000));
+        ScriptClock.Window started = clock.window(1);
+        assertEquals(110_000, started.low());
+        assertTrue(clock.returnError(1, started, nanosAt(120_000)).isEmpty(), "+.01...0.02: the previous event's 0.1 plus 0.02");
+        assertEquals(Optional.of("timing error: expected system call return at 0.120000 sec but happened at 0.130000 sec; "
+                + "tolerance 0.004000 sec"), clock.returnError(1, started, nanosAt(130_000)));
+    }
+
+    @Test
+    void aKernelTimestampIsPlacedOnTheClockAsItHadSlippedThen() {
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), at(true, 10_000), at(true, 0));
+        clock.acted(clock.window(0), nanosAt(0));
+        clock.acted(clock.window(1), nanosAt(15_000));
+        long slipped = (T0 + 5_000_000) / 1000;
+        clock.acted(clock.window(2), nanosAt(40_000));
+        long slippedMore = (T0 + 30_000_000) / 1000;
+        assertEquals(T0 / 1000 + 10_000, clock.wallMicros(10_000, nanosAt(14_000) / 1000), "before the late step: no slip");
+        assertEquals(slipped + 10_000, clock.wallMicros(10_000, nanosAt(16_000) / 1000), "after it: 5 ms");
+        assertEquals(slippedMore + 10_000, clock.wallMicros(10_000, nanosAt(41_000) / 1000), "after the next: 30 ms");
+    }
 }
