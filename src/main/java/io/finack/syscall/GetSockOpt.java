@@ -3,15 +3,19 @@ package io.finack.syscall;
 import com.sun.jna.ptr.IntByReference;
 import io.finack.kernel.Libc;
 import io.finack.kernel.SyscallException;
+import io.finack.kernel.TcpInfo;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * {@code getsockopt(4, SOL_SOCKET, SO_SNDBUF, [42000], [4])}: any option, whose value must be
  * the script's, compared as packetdrill does: an int ({@code [N]}, length 4; SO_ERROR's may be
- * an errno name, {@code [ECONNREFUSED]}) or a string of exactly the length.
+ * an errno name, {@code [ECONNREFUSED]}) or a string of exactly the length; and finack's
+ * {@code getsockopt(4, SOL_TCP, TCP_INFO, {tcpi_state=1, tcpi_snd_mss=1000}, [232])}: the named
+ * fields of the struct tcp_info ({@link TcpInfo}) the kernel returns in that many bytes.
  */
 public record GetSockOpt(int fd, SetSockOpt.Option option, SetSockOpt.Value expected, int length) implements SocketCall {
     static SocketCall parse(Line line) throws NotationException {
@@ -30,6 +34,9 @@ public record GetSockOpt(int fd, SetSockOpt.Option option, SetSockOpt.Value expe
                 throw new NotationException("Bad getsockopt optval: expected optlen (" + length + " bytes) does not match "
                         + "length of expected optval string '" + text.value() + "' (" + CString.decode(text.value()).length + " bytes)");
             }
+        } else if (value instanceof Argument.Struct struct && struct.fields().keySet().stream().allMatch(f -> f.startsWith("tcpi_"))
+                && !struct.fields().isEmpty()) {
+            expected = SetSockOpt.TcpInfoFields.parse(struct.fields());
         } else {
             throw new NotationException("unsupported getsockopt value type: " + value);
         }
@@ -49,6 +56,17 @@ public record GetSockOpt(int fd, SetSockOpt.Option option, SetSockOpt.Value expe
         long result = Calls.call("getsockopt", () -> Libc.C.getsockopt(live, option.level(), option.number(), value, actualLength));
         if (actualLength.getValue() != length) {
             return Returned.checked(result, "Bad getsockopt optlen: expected: " + length + " actual: " + actualLength.getValue());
+        }
+        if (expected instanceof SetSockOpt.TcpInfoFields info) {
+            TcpInfo actual = TcpInfo.decode(value, 0, length);
+            for (Map.Entry<String, Long> field : info.fields().entrySet()) {
+                java.util.OptionalLong got = actual.get(field.getKey());
+                if (got.isEmpty() || got.getAsLong() != field.getValue()) {
+                    return Returned.checked(result, "Bad getsockopt optval: " + field.getKey() + " expected: " + field.getValue()
+                            + " actual: " + (got.isEmpty() ? "none (beyond the length)" : Long.toString(got.getAsLong())));
+                }
+            }
+            return Returned.of(result);
         }
         if (expected instanceof SetSockOpt.IntValue integer) {
             int actual = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();

@@ -50,6 +50,40 @@ public record SetSockOpt(int fd, Option option, Value value, int length) impleme
         @Override public String toString() { return "{onoff=" + onoff + ", linger=" + seconds + "}"; }
     }
 
+    /**
+     * finack's {@code {tcpi_snd_cwnd=10, tcpi_state=1, ...}}: named fields of a struct tcp_info,
+     * the value getsockopt(TCP_INFO) must return (packetdrill reads them in python blocks).
+     * Only read: setsockopt takes no struct of it.
+     */
+    public record TcpInfoFields(java.util.Map<String, Long> fields) implements Value {
+        private static final java.util.Set<String> NAMES = io.finack.kernel.TcpInfo.decode(
+                new byte[io.finack.kernel.TcpInfo.SIZE], 0, io.finack.kernel.TcpInfo.SIZE).fields().keySet();
+
+        public TcpInfoFields {
+            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        }
+
+        static TcpInfoFields parse(Map<String, Argument> written) throws NotationException {
+            java.util.Map<String, Long> fields = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Argument> e : written.entrySet()) {
+                if (!NAMES.contains(e.getKey())) {
+                    throw new NotationException("struct tcp_info has no field " + e.getKey());
+                }
+                fields.put(e.getKey(), Notation.integer(e.getValue()));
+            }
+            return new TcpInfoFields(fields);
+        }
+
+        @Override public byte[] bytes(int length) {
+            throw new UnsupportedOperationException("a tcp_info is only read");
+        }
+
+        @Override public String toString() {
+            return fields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        }
+    }
+
     /** A string's bytes, C escapes decoded. */
     public record Bytes(String written) implements Value {
         @Override public byte[] bytes(int length) {

@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * control messages name the family's level) on theirs, and each under {@code fail/} fails at
  * its line with packetdrill's message. Every passing script also passes under the real
  * packetdrill, and every failing one fails there at the same line with the same message
- * (checked by hand with packetdrill-reference; see docs/system-calls.md).
+ * (checked by hand with packetdrill-reference; see docs/system-calls.md), but for finack's own
+ * extensions, which packetdrill refuses: SIOCOUTQ (send-recv.pkt) and getsockopt(TCP_INFO)
+ * with named fields (tcp-info.pkt, wrong-tcp-info.pkt).
  *
  * <p>A 100 ms timing tolerance, as in the script package's live tests: these judge what the
  * calls return, not the build machine's scheduling.
@@ -74,6 +76,7 @@ class SyscallScriptsLiveTest {
             wrong-optval.pkt       | 11 | runtime error in getsockopt call: Bad getsockopt optval: expected: 4096 actual: 8192
             wrong-result.pkt       | 13 | runtime error in recv call: Expected result -1 but got 10
             wrong-revents.pkt      | 10 | runtime error in poll call: Expected revents of POLLIN but got POLLOUT for pollfd 0
+            wrong-tcp-info.pkt     | 12 | runtime error in getsockopt call: Bad getsockopt optval: tcpi_snd_mss expected: 1460 actual: 1000
             """)
     void failsAtTheLineInPacketdrillsWords(String file, int line, String message) throws Exception {
         ExperimentResult result = run(SCRIPTS.resolve("fail").resolve(file), Endpoint.Family.IPV4);
