@@ -12,7 +12,8 @@ import java.util.Map;
  * A {@code struct msghdr} in packetdrill's notation, {@code {msg_name(...)=..., msg_iov(N)=[{...,
  * LEN}, ...], msg_flags=FLAGS, msg_control=[...]}}, and its layout in native memory (x86-64):
  * the header, its iovecs, a sockaddr_storage for the name, the control buffer (as large as the
- * expected messages take, as packetdrill makes it) and the iovecs' zero bytes, in one block.
+ * expected messages take, as packetdrill makes it) and the iovecs' zero bytes, each apart, in
+ * one block.
  *
  * @param named whether {@code msg_name(...)=...} is there
  * @param iov the iovecs' lengths
@@ -73,6 +74,14 @@ public record MsgHdr(boolean named, List<Integer> iov, int flags, List<ControlMe
         return new MsgHdr(named, lengths, flags, control);
     }
 
+    /**
+     * The room an iovec's bytes take: apart from the next one's, as separate allocations are
+     * in C, so that the kernel does not join MSG_ZEROCOPY's fragments of adjacent iovecs into one.
+     */
+    private static int spaced(int length) {
+        return ((length + 15) & ~15) + 16;
+    }
+
     /** The bytes the iovecs hold in all. */
     int totalLength() {
         return iov.stream().mapToInt(Integer::intValue).sum();
@@ -92,7 +101,8 @@ public record MsgHdr(boolean named, List<Integer> iov, int flags, List<ControlMe
         int nameAt = iovAt + IOVEC * iov.size();
         int controlAt = nameAt + SOCKADDR_STORAGE;
         int dataAt = controlAt + controlLength();
-        Memory memory = new Memory(Math.max(1, dataAt + totalLength()));
+        int dataLength = iov.stream().mapToInt(MsgHdr::spaced).sum();
+        Memory memory = new Memory(Math.max(1, dataAt + dataLength));
         memory.clear();
         if (named) {
             memory.setPointer(NAME, memory.share(nameAt));
@@ -107,7 +117,7 @@ public record MsgHdr(boolean named, List<Integer> iov, int flags, List<ControlMe
         for (int i = 0; i < iov.size(); i++) {
             memory.setPointer(iovAt + IOVEC * i, memory.share(offset));
             memory.setLong(iovAt + IOVEC * i + 8, iov.get(i));
-            offset += iov.get(i);
+            offset += spaced(iov.get(i));
         }
         if (!control.isEmpty()) {
             ByteBuffer b = ByteBuffer.allocate(controlLength()).order(ByteOrder.nativeOrder());

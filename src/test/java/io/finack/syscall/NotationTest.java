@@ -159,7 +159,8 @@ class NotationTest {
         assertEquals(24, m.getLong(40), "msg_controllen: CMSG_SPACE(4)");
         assertEquals(base + controlAt + 24, com.sun.jna.Pointer.nativeValue(m.getPointer(MsgHdr.SIZE)), "iov[0].iov_base");
         assertEquals(3, m.getLong(MsgHdr.SIZE + 8), "iov[0].iov_len");
-        assertEquals(base + controlAt + 27, com.sun.jna.Pointer.nativeValue(m.getPointer(MsgHdr.SIZE + 16)), "iov[1].iov_base");
+        assertEquals(base + controlAt + 24 + 32, com.sun.jna.Pointer.nativeValue(m.getPointer(MsgHdr.SIZE + 16)),
+                "iov[1].iov_base: apart from iov[0]'s bytes, as C's separate buffers are");
         assertEquals(0x901f0002, m.getInt(nameAt));
         assertEquals(20, m.getLong(controlAt), "the control message's cmsg_len");
         assertEquals(8, message.totalLength());
