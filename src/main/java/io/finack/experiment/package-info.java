@@ -1,7 +1,7 @@
 /**
  * Experiments and how they run. A {@link io.finack.experiment.Plan} is an ordered list of {@link
- * io.finack.experiment.Step}s (system call with its expected result, inject, expect, shell
- * command, socket state checked or only observed, path verdict, python block), numbered as packetdrill numbers
+ * io.finack.experiment.Step}s (system call with its expected result, one of {@code io.finack.syscall}'s, inject,
+ * expect, shell command, socket state checked or only observed, path verdict, python block), numbered as packetdrill numbers
  * segments, and for a script a {@link io.finack.experiment.Timeline}: each step's time and
  * script line. {@link io.finack.experiment.PlanRunner} walks it inside a sandbox on
  * packetdrill's clock ({@link io.finack.experiment.ScriptClock}), blocking calls on a thread of

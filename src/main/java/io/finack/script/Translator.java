@@ -32,8 +32,9 @@ import java.util.Set;
  * Turns a script into a plan for one address family. {@code ...} in bind() is the kernel's
  * endpoint and in connect() the harness's: a script that listens gets the kernel on port 8080
  * (packetdrill's bind port) and the harness on 40000; one that connects, the kernel on 40000
- * and the harness on 8080. Lines the runner cannot do as written (an option finack does not
- * set, an address other than {@code ...}) are refused here, at their line.
+ * and the harness on 8080. A system call line is read by its call's class, through the table
+ * of {@link Syscalls}; lines the runner cannot do as written (a call finack does not run, an
+ * address other than {@code ...}) are refused here, at their line.
  */
 public final class Translator {
     static final int LISTENER_PORT = 8080;
