@@ -1,6 +1,13 @@
 package io.finack.experiment;
 
 import io.finack.kernel.Errno;
+import io.finack.syscall.Accept;
+import io.finack.syscall.Bind;
+import io.finack.syscall.Close;
+import io.finack.syscall.Connect;
+import io.finack.syscall.Listen;
+import io.finack.syscall.Socket;
+import io.finack.syscall.SocketCall;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
 import org.junit.jupiter.api.Test;
@@ -33,10 +40,10 @@ class SocketUnderTestTest {
 
     @Test
     void aListenersConnectionHasNoSocketUntilAcceptReturnsIt() {
-        List<Step> steps = List.of(call(new SocketCall.Open(3), 3), call(new SocketCall.Bind(3, LOCAL), 0),
-                call(new SocketCall.Listen(3, 1), 0), PYTHON, inject(Flags.SYN_ONLY), PYTHON, inject(Flags.ACK_ONLY),
-                call(new SocketCall.Accept(3, 4, Duration.ofSeconds(1)), 4), PYTHON, inject(Flags.ACK_ONLY),
-                call(new SocketCall.Close(3), 0), PYTHON);
+        List<Step> steps = List.of(call(new Socket(3), 3), call(new Bind(3, LOCAL), 0),
+                call(new Listen(3, 1), 0), PYTHON, inject(Flags.SYN_ONLY), PYTHON, inject(Flags.ACK_ONLY),
+                call(new Accept(3, 4, Duration.ofSeconds(1)), 4), PYTHON, inject(Flags.ACK_ONLY),
+                call(new Close(3), 0), PYTHON);
         // none; 3 from socket() on, the listener until the SYN; then no socket; 4 from accept() on.
         assertEquals(List.of(-1, 3, 3, 3, 3, -1, -1, -1, 4, 4, 4, 4, 4), along(steps));
     }
@@ -44,24 +51,24 @@ class SocketUnderTestTest {
     @Test
     void beforeAnySocketCallThereIsNone() {
         assertEquals(SocketUnderTest.NONE, SocketUnderTest.at(List.of(inject(Flags.SYN_ONLY)), 1));
-        assertEquals(new SocketUnderTest(true, OptionalInt.of(3)), SocketUnderTest.at(List.of(call(new SocketCall.Open(3), 3)), 1));
+        assertEquals(new SocketUnderTest(true, OptionalInt.of(3)), SocketUnderTest.at(List.of(call(new Socket(3), 3)), 1));
     }
 
     @Test
     void aConnectingSocketStaysTheSocketUnderTestAndTheLatestSocketCallWins() {
-        List<Step> steps = List.of(call(new SocketCall.Open(3), 3), call(new SocketCall.Connect(3, LOCAL), 0),
-                inject(Flags.ACK_ONLY), call(new SocketCall.Open(5), 5), inject(Flags.ACK_ONLY));
+        List<Step> steps = List.of(call(new Socket(3), 3), call(new Connect(3, LOCAL), 0),
+                inject(Flags.ACK_ONLY), call(new Socket(5), 5), inject(Flags.ACK_ONLY));
         assertEquals(List.of(-1, 3, 3, 3, 5, 5), along(steps));
     }
 
     @Test
     void aFailedListenOrAcceptChangesNothing() {
-        List<Step> steps = List.of(call(new SocketCall.Open(3), 3),
-                new Step.Call(new SocketCall.Listen(3, 1), java.util.Optional.of(SocketCall.Result.failed(Errno.EINVAL))),
+        List<Step> steps = List.of(call(new Socket(3), 3),
+                new Step.Call(new Listen(3, 1), java.util.Optional.of(SocketCall.Result.failed(Errno.EINVAL))),
                 inject(Flags.SYN_ONLY));
         assertEquals(OptionalInt.of(3), SocketUnderTest.at(steps, 3).fd());
-        List<Step> refused = List.of(call(new SocketCall.Open(3), 3), call(new SocketCall.Listen(3, 1), 0),
-                inject(Flags.SYN_ONLY), new Step.Call(new SocketCall.Accept(3, 3, Duration.ofSeconds(1)),
+        List<Step> refused = List.of(call(new Socket(3), 3), call(new Listen(3, 1), 0),
+                inject(Flags.SYN_ONLY), new Step.Call(new Accept(3, 3, Duration.ofSeconds(1)),
                         java.util.Optional.of(SocketCall.Result.failed(Errno.EAGAIN))));
         assertEquals(new SocketUnderTest(true, OptionalInt.empty()), SocketUnderTest.at(refused, 4));
     }
