@@ -135,6 +135,6 @@ public record SetSockOpt(int fd, Option option, Value value, int length) impleme
     }
 
     @Override public String toString() {
-        return "setsockopt(" + fd + ", " + option.levelName() + ", " + option.name() + ", " + value + ", " + length + ")";
+        return "setsockopt(" + fd + ", " + option.levelName() + ", " + option.name() + ", " + value + ", " + length + ") = 0";
     }
 }

@@ -27,7 +27,7 @@ class NotationTest {
 
     private static SocketCall call(String line) throws ScriptParseException, NotationException {
         Action.Syscall s = syscall(line);
-        return Syscalls.parse(new Line(s.name(), s.arguments(), s.result(), KERNEL, HARNESS));
+        return Syscalls.parse(new Line(s.name(), s.arguments(), s.result(), KERNEL, HARNESS, "192.0.2.1"::equals));
     }
 
     @Test
@@ -181,7 +181,7 @@ class NotationTest {
                 List.copyOf(Syscalls.names()));
         assertEquals("system call 'select' is not supported by finack (supported: " + String.join(", ", Syscalls.names()) + ")",
                 assertThrows(NotationException.class, () -> Syscalls.parse(new Line("select", List.of(), SocketCall.Result.of(0),
-                        KERNEL, HARNESS))).getMessage());
+                        KERNEL, HARNESS, a -> false))).getMessage());
     }
 
     private static String hex(byte[] bytes) {
