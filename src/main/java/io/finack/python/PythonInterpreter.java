@@ -105,7 +105,9 @@ public record PythonInterpreter(String command, Path executable) {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("cannot read what " + command + " wrote: " + e, e);
         } finally {
-            process.destroyForcibly();
+            // Reaped before the caller goes on, so that no interpreter outlives its run.
+            process.destroyForcibly().onExit().orTimeout(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(late -> null).join();
         }
     }
 
