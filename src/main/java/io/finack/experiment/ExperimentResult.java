@@ -19,7 +19,8 @@ import java.util.OptionalDouble;
  * reaction times (kernel frame to the harness's reply, both capture timestamps).
  * {@code wallMillis} is the whole run, sandbox included; {@link #overheadMillis()} is what
  * the harness adds to the exchange itself. {@code python} is what a script's python blocks read
- * and printed, for a script with any.
+ * and printed, for a script with any. {@code kernel} is the kernel's own account: its counters
+ * and drop reasons.
  */
 public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                                Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
@@ -28,9 +29,9 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
                                double setupMillis, long firstInjectionNanos, Optional<io.finack.python.PythonRun> python,
-                               List<IcmpLine> icmp) {
+                               List<IcmpLine> icmp, KernelAccount kernel) {
 
-    /** A run without ICMP frames. */
+    /** A run without ICMP frames and without the kernel's account. */
     public ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                             Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
                             Optional<ReconnectReply> reconnect, Map<String, Double> intervals, OptionalDouble connectMillis,
@@ -39,6 +40,24 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                             Optional<io.finack.python.PythonRun> python) {
         this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
                 reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, List.of());
+    }
+
+    /** A run without the kernel's account. */
+    public ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
+                            Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                            Optional<ReconnectReply> reconnect, Map<String, Double> intervals, OptionalDouble connectMillis,
+                            List<StateObservation> states, List<Double> reactionMicros, List<FrameLine> frames,
+                            Optional<Path> pcap, double wallMillis, double setupMillis, long firstInjectionNanos,
+                            Optional<io.finack.python.PythonRun> python, List<IcmpLine> icmp) {
+        this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
+                reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, icmp, KernelAccount.NONE);
+    }
+
+    /** This result with {@code account} as the kernel's. */
+    public ExperimentResult withKernel(KernelAccount account) {
+        return new ExperimentResult(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals,
+                connectMillis, states, reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python,
+                icmp, account);
     }
 
     /** A captured ICMP error about the connection: its frame number, time, sender and packetdrill notation. */
