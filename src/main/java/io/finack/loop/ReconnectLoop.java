@@ -138,6 +138,9 @@ public final class ReconnectLoop {
     }
 
     private LoopResult runInside(NetNamespace namespace) throws IOException, SandboxException, InterruptedException {
+        // Read before the server starts: nothing has moved yet, and the loop starts as soon as it listens.
+        Optional<NetCounters> before = counters();
+        clientThread = Libc.C.gettid();
         Sniffer sniffer = Sniffer.open(SNAPLEN, CAPTURE_BUFFER);
         Server server;
         try {
@@ -148,8 +151,6 @@ public final class ReconnectLoop {
         }
         long started = System.nanoTime();
         long startedAt = epochNanos();
-        clientThread = Libc.C.gettid();
-        Optional<NetCounters> before = counters();
         long connections = 0;
         boolean stopped = false;
         long ended;
