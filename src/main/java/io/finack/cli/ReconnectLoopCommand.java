@@ -5,6 +5,7 @@ import io.finack.loop.LoopControl;
 import io.finack.loop.LoopResult;
 import io.finack.loop.LoopSpec;
 import io.finack.loop.ReconnectLoop;
+import io.finack.loop.ResetSource;
 import io.finack.loop.WindowBounds;
 import io.finack.report.JsonReport;
 import io.finack.report.LoopReport;
@@ -127,7 +128,7 @@ final class ReconnectLoopCommand implements Main.Command {
                     public boolean stopRequested() {
                         return signal.requested();
                     }
-                }, trace));
+                }, trace.map(t -> (ResetSource) t::resetBefore)));
             } catch (SandboxException e) {
                 throw new CliException(ExitStatus.ENVIRONMENT, ReconnectLoop.NAME + ": " + e.getMessage());
             }

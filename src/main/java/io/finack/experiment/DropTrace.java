@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.kernel.KernelAccount;
 import io.finack.sandbox.TraceInstance;
 import io.finack.tcp.Endpoint;
 import io.finack.wire.CapturedFrame;

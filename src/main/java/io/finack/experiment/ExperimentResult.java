@@ -3,6 +3,7 @@ package io.finack.experiment;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
+import io.finack.kernel.KernelAccount;
 import io.finack.tcp.Endpoint;
 
 import java.nio.file.Path;
@@ -51,6 +52,16 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                             Optional<io.finack.python.PythonRun> python, List<IcmpLine> icmp) {
         this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
                 reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, icmp, KernelAccount.NONE);
+    }
+
+    /** The kernel's reason for dropping frame {@code number}, where drop reasons were traced and it did. */
+    public Optional<String> dropReasonOf(long number) {
+        return kernel.dropOf(number).map(KernelAccount.Drop::reason);
+    }
+
+    /** The kernel's reason for sending frame {@code number}, an RST, where it was traced. */
+    public Optional<String> resetReasonOf(long number) {
+        return kernel.resetOf(number).map(KernelAccount.Reset::reason);
     }
 
     /** This result with {@code account} as the kernel's. */

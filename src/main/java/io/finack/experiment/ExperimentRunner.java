@@ -4,6 +4,7 @@ import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
+import io.finack.kernel.KernelAccount;
 import io.finack.kernel.NetCounters;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;

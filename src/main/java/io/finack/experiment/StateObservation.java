@@ -31,6 +31,11 @@ public record StateObservation(int step, long epochNanos, long afterFrame, Optio
                 state, tcpInfo);
     }
 
+    /** The tcp_info fields a reader follows the path by ({@link TcpInfo#brief}), where there is one. */
+    public Optional<String> tcpInfoBrief() {
+        return tcpInfo.map(TcpInfo::brief);
+    }
+
     public String stateName() {
         return name(state);
     }

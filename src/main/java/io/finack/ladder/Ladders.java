@@ -2,7 +2,6 @@ package io.finack.ladder;
 
 import io.finack.analysis.PathFinding;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
 import io.finack.experiment.Plan;
 import io.finack.experiment.SocketCall;
 import io.finack.experiment.StateObservation;
@@ -71,8 +70,7 @@ public final class Ladders {
             rows.add(new Ladder.Arrow(OptionalLong.of(f.number()), OptionalDouble.of(f.millis()), fromKernel, s.flags(),
                     marked(f.ip(), label(s.flags(), seq, ack, s.payloadLength()), s.options()), role, intervalOf(role, intervals),
                     harness.next(!fromKernel, s.flags()),
-                    result.kernel().resetOf(f.number()).map(KernelAccount.Reset::reason),
-                    result.kernel().dropOf(f.number()).map(KernelAccount.Drop::reason)));
+                    result.resetReasonOf(f.number()), result.dropReasonOf(f.number())));
         }
         while (nextIcmp != null) {
             rows.add(icmpRow(nextIcmp));
@@ -172,7 +170,7 @@ public final class Ladders {
 
     private static Ladder.LeftState state(StateObservation o, long firstNanos) {
         return new Ladder.LeftState(OptionalDouble.of((o.epochNanos() - firstNanos) / 1e6),
-                o.state().map(Enum::name).orElse(NO_SOCKET), SOCK_DIAG, o.tcpInfo().map(i -> i.brief()));
+                o.state().map(Enum::name).orElse(NO_SOCKET), SOCK_DIAG, o.tcpInfoBrief());
     }
 
     /** The calls that move a socket's TCP state; the others (socket, bind, options) send nothing. */

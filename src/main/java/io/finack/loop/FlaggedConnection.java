@@ -1,6 +1,6 @@
 package io.finack.loop;
 
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.finack.loop;
 
 import io.finack.analysis.Stats;
 import io.finack.analysis.Verdict;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.finack.loop;
 
-import io.finack.experiment.DropTrace;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.kernel.Errno;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
@@ -83,12 +82,12 @@ public final class ReconnectLoop {
     private long lastCloseAt;
 
     /** Where the kernel's RSTs are traced; empty: not traced. */
-    private final Optional<DropTrace> trace;
+    private final Optional<ResetSource> trace;
     /** The thread that connects: the SYN's receive, and the RST it gets, run in its context. */
     private int clientThread;
 
     private ReconnectLoop(LoopSpec spec, Optional<Path> outDir, LoopControl control,
-                          Optional<DropTrace> trace) {
+                          Optional<ResetSource> trace) {
         this.trace = trace;
         this.spec = spec;
         this.outDir = outDir;
@@ -126,7 +125,7 @@ public final class ReconnectLoop {
      * connection says which kernel socket sent its RST and why (read after the loop).
      */
     public static LoopResult run(LoopSpec spec, Optional<Path> outDir, LoopControl control,
-                                 Optional<DropTrace> trace) throws SandboxException, IOException {
+                                 Optional<ResetSource> trace) throws SandboxException, IOException {
         ReconnectLoop loop = new ReconnectLoop(spec, outDir, control, trace);
         // No fake endpoint here: both ends are the kernel's, so the guard drops nothing.
         Sandbox sandbox = Sandbox.open(new SandboxSpec(spec.mode(), NAME + "-" + spec.family(), Set.of(), OptionalInt.empty()));
@@ -327,7 +326,7 @@ public final class ReconnectLoop {
         if (trace.isEmpty() || s.failure().isEmpty() || !s.sentSyn()) {
             return Optional.empty();
         }
-        return trace.get().resetBefore(spec.server(), Set.of(clientThread), s.endedAt(), s.endedAt() - s.startedAt());
+        return trace.get().before(spec.server(), Set.of(clientThread), s.endedAt(), s.endedAt() - s.startedAt());
     }
 
     /** {@code kind}: "conn" for a flagged connection's window, "path" for one the detector opened. */

@@ -2,7 +2,7 @@ package io.finack.report;
 
 import io.finack.analysis.Stats;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.tcp.Endpoint;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.Stats;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.experiment.Plan;
 import io.finack.ladder.Ladder;
 import io.finack.ladder.LadderSvg;

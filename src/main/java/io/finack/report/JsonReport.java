@@ -10,7 +10,7 @@ import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Stats;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.kernel.TcpInfo;
 
 import java.io.IOException;

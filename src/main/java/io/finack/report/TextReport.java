@@ -3,7 +3,7 @@ package io.finack.report;
 import io.finack.analysis.Stats;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.ladder.Ladder;
 import io.finack.ladder.LadderText;
 

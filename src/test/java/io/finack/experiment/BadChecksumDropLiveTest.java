@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.kernel.KernelAccount;
 import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
 import io.finack.kernel.NetCounters;

@@ -3,6 +3,7 @@ package io.finack.experiment;
 import io.finack.script.BuiltinScripts;
 import io.finack.script.ScriptExperiment;
 import io.finack.script.Translator;
+import io.finack.kernel.KernelAccount;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.tcp.Endpoint;
 import io.finack.testing.Privileged;

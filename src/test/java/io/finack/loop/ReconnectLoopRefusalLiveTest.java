@@ -1,7 +1,7 @@
 package io.finack.loop;
 
 import io.finack.experiment.DropTrace;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.sandbox.SandboxSpec;
 import io.finack.sandbox.TraceInstance;
 import io.finack.tcp.Endpoint;
@@ -34,7 +34,7 @@ class ReconnectLoopRefusalLiveTest {
         try {
             r = ReconnectLoop.run(new LoopSpec(Endpoint.Family.IPV4, new LoopSpec.Limit.Connections(10_000),
                     LoopSpec.DEFAULT_THRESHOLD, WindowBounds.DEFAULT, SandboxSpec.Mode.FRESH), Optional.empty(),
-                    LoopControl.NONE, Optional.of(trace));
+                    LoopControl.NONE, Optional.of(trace::resetBefore));
         } finally {
             trace.close();
         }

@@ -2,7 +2,7 @@ package io.finack.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finack.experiment.ExperimentResult;
-import io.finack.experiment.KernelAccount;
+import io.finack.kernel.KernelAccount;
 import io.finack.experiment.StateObservation;
 import io.finack.kernel.TcpInfo;
 import io.finack.ladder.LadderSvg;

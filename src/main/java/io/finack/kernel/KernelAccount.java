@@ -1,4 +1,4 @@
-package io.finack.experiment;
+package io.finack.kernel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
