@@ -3,7 +3,13 @@ package io.finack.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLibrary;
+import io.finack.kernel.KernelSocket;
 import io.finack.kernel.Libc;
+import io.finack.kernel.NetCounters;
+import io.finack.kernel.SockDiag;
+import io.finack.kernel.SyscallException;
+import io.finack.sandbox.TraceInstance;
+import io.finack.tcp.Endpoint;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -68,6 +75,7 @@ public final class Doctor {
         checks.add(hz(configHz(release)));
         checks.add(synLinearTimeouts(
                 readLines(Path.of("/proc/sys/net/ipv4/tcp_syn_linear_timeouts")).stream().findFirst()));
+        checks.addAll(kernelAccount());
         return List.copyOf(checks);
     }
 
@@ -182,7 +190,7 @@ public final class Doctor {
      */
     static Check netns() {
         AtomicReference<Check> result = new AtomicReference<>();
-        Thread probe = new Thread(() -> {
+        Runnable probe = () -> {
             try {
                 Libc.C.unshare(Libc.CLONE_NEWNET);
                 result.set(Check.ok("netns", "unshare(CLONE_NEWNET) works"));
@@ -196,13 +204,8 @@ public final class Doctor {
                 result.set(new Check("netns", Status.FAIL, "cannot call unshare through JNA: " + oneLine(e.toString()),
                         "let JNA unpack its native part: java.io.tmpdir must be writable and not mounted noexec"));
             }
-        }, "doctor-netns-probe");
-        probe.setDaemon(true);
-        probe.start();
-        try {
-            probe.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        };
+        if (!onThreadOfItsOwn("doctor-netns-probe", probe)) {
             return new Check("netns", Status.FAIL, "interrupted while probing unshare(CLONE_NEWNET)", "run finack doctor again");
         }
         return result.get();
@@ -313,6 +316,99 @@ public final class Doctor {
         return Check.ok("tcp_syn_linear_timeouts", value.get().trim()
                 + " in this namespace: that many SYN retries wait the 1 s initial RTO before exponential backoff"
                 + " (a fresh namespace starts at the kernel's default)");
+    }
+
+    /**
+     * Runs {@code probe} on a daemon thread of its own and waits for it: unshare moves only the
+     * calling thread, and the namespace goes away with it. False when interrupted while waiting.
+     */
+    private static boolean onThreadOfItsOwn(String name, Runnable probe) {
+        Thread t = new Thread(probe, name);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // --- the kernel's own account (docs/kernel-account.md)
+
+    /**
+     * Which of the three parts of the kernel's account this machine gives: the namespace's
+     * counters, sock_diag's tcp_info, drop reasons from tracefs. Probed in a namespace (and for
+     * tracefs an instance) of the probe's own, undone before the check returns. None is needed to
+     * run experiments: a missing one is a warning, and runs go on without it.
+     */
+    static List<Check> kernelAccount() {
+        List<Check> checks = new ArrayList<>();
+        AtomicReference<Check> counters = new AtomicReference<>();
+        AtomicReference<Check> tcpInfo = new AtomicReference<>();
+        onThreadOfItsOwn("doctor-account-probe", () -> {
+            try {
+                Libc.C.unshare(Libc.CLONE_NEWNET);
+            } catch (LastErrorException | LinkageError e) {
+                String why = e instanceof LastErrorException le ? Libc.describe("unshare(CLONE_NEWNET)", le) : e.toString();
+                counters.set(new Check("counters", Status.WARN, "not probed: " + why, "see the netns check"));
+                tcpInfo.set(new Check("tcp_info", Status.WARN, "not probed: " + why, "see the netns check"));
+                return;
+            }
+            counters.set(counters());
+            tcpInfo.set(tcpInfo());
+        });
+        checks.add(counters.get() != null ? counters.get()
+                : new Check("counters", Status.WARN, "probe interrupted", "run finack doctor again"));
+        checks.add(tcpInfo.get() != null ? tcpInfo.get()
+                : new Check("tcp_info", Status.WARN, "probe interrupted", "run finack doctor again"));
+        checks.add(dropReasons());
+        return checks;
+    }
+
+    private static Check counters() {
+        try {
+            int n = NetCounters.read().values().size();
+            return Check.ok("counters", n + " SNMP and netstat counters of the experiment's namespace "
+                    + "(/proc/thread-self/net/snmp, netstat, snmp6): runs report the ones that moved");
+        } catch (IOException | RuntimeException e) {
+            return new Check("counters", Status.WARN, "cannot read /proc/thread-self/net: " + oneLine(e.toString())
+                    + "; runs go on without counters", "mount /proc (procfs) in the container");
+        }
+    }
+
+    private static Check tcpInfo() {
+        try (SockDiag diag = SockDiag.open();
+             KernelSocket listener = KernelSocket.open(Endpoint.Family.IPV4)) {
+            listener.listen(1);
+            boolean given = diag.dump().stream().anyMatch(s -> s.tcpInfo().isPresent());
+            return given ? Check.ok("tcp_info", "sock_diag returns each socket's tcp_info (INET_DIAG_INFO): "
+                    + "states come with rto, backoff, retransmits, probes, cwnd, rtt, unacked")
+                    : new Check("tcp_info", Status.WARN, "sock_diag returns no tcp_info; states are shown without it",
+                    "nothing to fix for experiments; a kernel with inet_diag's INET_DIAG_INFO shows it");
+        } catch (SyscallException | RuntimeException e) {
+            return new Check("tcp_info", Status.WARN, "sock_diag: " + oneLine(e.getMessage())
+                    + "; states are shown without tcp_info", "load the inet_diag and tcp_diag modules (modprobe tcp_diag)");
+        }
+    }
+
+    /** Makes and removes a tracefs instance of finack's own, as a run would. */
+    static Check dropReasons() {
+        try {
+            TraceInstance instance = TraceInstance.open(List.of("skb/kfree_skb"),
+                    Map.of());
+            String where = instance.dir().toString().startsWith("/proc/")
+                    ? "tracefs mounted in a mount namespace of finack's own (the host's mounts are untouched)"
+                    : "tracefs at " + instance.dir().getParent().getParent();
+            instance.close();
+            return Check.ok("drop reasons", "skb:kfree_skb in a tracefs instance of finack's own, " + where
+                    + ": the segments the kernel dropped carry its reason");
+        } catch (TraceInstance.Unavailable e) {
+            return new Check("drop reasons", Status.WARN, oneLine(e.getMessage())
+                    + "; runs go on without drop reasons",
+                    "run as root with CAP_SYS_ADMIN (a container: --cap-add SYS_ADMIN, and a security profile that allows mount)");
+        }
     }
 
     // --- helpers

@@ -1,14 +1,17 @@
 package io.finack.cli;
 
+import io.finack.experiment.DropTrace;
 import io.finack.loop.LoopControl;
 import io.finack.loop.LoopResult;
 import io.finack.loop.LoopSpec;
 import io.finack.loop.ReconnectLoop;
+import io.finack.loop.ResetSource;
 import io.finack.loop.WindowBounds;
 import io.finack.report.JsonReport;
 import io.finack.report.LoopReport;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
+import io.finack.sandbox.TraceInstance;
 import io.finack.tcp.Endpoint;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -54,6 +57,7 @@ final class ReconnectLoopCommand implements Main.Command {
                 .desc("keep the capture window of the first N slow or failed connections (default "
                         + WindowBounds.DEFAULT.maxWindows() + ", at most " + MAX_SPIKES + "; each at most "
                         + WindowBounds.DEFAULT.maxPcapBytesPerWindow() + " bytes of pcap)").get());
+        o.addOption(RunCommand.noDropReasonsOption());
         o.addOption(CommandHelp.help());
         return o;
     }
@@ -85,13 +89,29 @@ final class ReconnectLoopCommand implements Main.Command {
         Instant started = Instant.now();
         Optional<Path> runDir = RunCommand.runDir(line, started);
         try (SignalStop signal = SignalStop.install()) {
-            return report(line, started, runDir, runAll(families, limit, threshold, windows, mode, runDir, signal), mode);
+            Optional<DropTrace> trace = line.hasOption("no-drop-reasons") ? Optional.empty() : openTrace();
+            try {
+                return report(line, started, runDir, runAll(families, limit, threshold, windows, mode, runDir, signal, trace),
+                        mode);
+            } finally {
+                trace.ifPresent(DropTrace::close);
+            }
+        }
+    }
+
+    /** The kernel's RSTs traced in a tracefs instance of finack's own, where this machine gives one. */
+    private static Optional<DropTrace> openTrace() {
+        try {
+            return Optional.of(DropTrace.open());
+        } catch (TraceInstance.Unavailable e) {
+            return Optional.empty();
         }
     }
 
     private static List<LoopResult> runAll(List<Endpoint.Family> families, LoopSpec.Limit limit, Duration threshold,
                                            WindowBounds windows, SandboxSpec.Mode mode, Optional<Path> runDir,
-                                           SignalStop signal) throws CliException, IOException {
+                                           SignalStop signal, Optional<DropTrace> trace)
+            throws CliException, IOException {
         List<LoopResult> results = new ArrayList<>();
         for (Endpoint.Family family : families) {
             if (signal.requested()) {
@@ -108,7 +128,7 @@ final class ReconnectLoopCommand implements Main.Command {
                     public boolean stopRequested() {
                         return signal.requested();
                     }
-                }));
+                }, trace.map(t -> (ResetSource) t::resetBefore)));
             } catch (SandboxException e) {
                 throw new CliException(ExitStatus.ENVIRONMENT, ReconnectLoop.NAME + ": " + e.getMessage());
             }

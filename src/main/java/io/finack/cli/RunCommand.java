@@ -82,8 +82,15 @@ final class RunCommand implements Main.Command {
         o.addOption(Option.builder().longOpt("mtu").hasArg().argName("BYTES")
                 .desc("scripts: lo's MTU, as packetdrill's tun device's (default: the script's --mtu, else 1500; "
                         + "IPv6 runs add 20, so MSS values are the same)").get());
+        o.addOption(noDropReasonsOption());
         o.addOption(CommandHelp.help());
         return o;
+    }
+
+    /** --no-drop-reasons, which run and run reconnect-loop share. */
+    static Option noDropReasonsOption() {
+        return Option.builder().longOpt("no-drop-reasons").desc("do not trace the kernel's drop reasons and RSTs "
+                + "(skb:kfree_skb, tcp:tcp_send_reset) in a tracefs instance of finack's own").get();
     }
 
     /** --netns, which run and run reconnect-loop share. */
@@ -167,7 +174,7 @@ final class RunCommand implements Main.Command {
         Instant started = Instant.now();
         Optional<Path> runDir = runDir(line, started);
         List<ExperimentResult> results = new ArrayList<>();
-        try (ExperimentRunner runner = new ExperimentRunner(mode, runDir);
+        try (ExperimentRunner runner = new ExperimentRunner(mode, runDir, !line.hasOption("no-drop-reasons"));
              RunProgress progress = RunProgress.forTerminal(experiments.size() * families.size() * repeat)) {
             for (Experiment e : experiments) {
                 for (Endpoint.Family f : families) {

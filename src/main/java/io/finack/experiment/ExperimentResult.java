@@ -3,6 +3,7 @@ package io.finack.experiment;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Verdict;
+import io.finack.kernel.KernelAccount;
 import io.finack.tcp.Endpoint;
 
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.OptionalDouble;
  * reaction times (kernel frame to the harness's reply, both capture timestamps).
  * {@code wallMillis} is the whole run, sandbox included; {@link #overheadMillis()} is what
  * the harness adds to the exchange itself. {@code python} is what a script's python blocks read
- * and printed, for a script with any.
+ * and printed, for a script with any. {@code kernel} is the kernel's own account: its counters
+ * and drop reasons.
  */
 public record ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                                Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
@@ -28,9 +30,9 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                                List<StateObservation> states, List<Double> reactionMicros,
                                List<FrameLine> frames, Optional<Path> pcap, double wallMillis,
                                double setupMillis, long firstInjectionNanos, Optional<io.finack.python.PythonRun> python,
-                               List<IcmpLine> icmp) {
+                               List<IcmpLine> icmp, KernelAccount kernel) {
 
-    /** A run without ICMP frames. */
+    /** A run without ICMP frames and without the kernel's account. */
     public ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
                             Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
                             Optional<ReconnectReply> reconnect, Map<String, Double> intervals, OptionalDouble connectMillis,
@@ -39,6 +41,34 @@ public record ExperimentResult(String name, Endpoint.Family family, Outcome outc
                             Optional<io.finack.python.PythonRun> python) {
         this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
                 reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, List.of());
+    }
+
+    /** A run without the kernel's account. */
+    public ExperimentResult(String name, Endpoint.Family family, Outcome outcome, Optional<String> reason,
+                            Expectation expected, Optional<Verdict> verdict, Optional<PathFinding> finding,
+                            Optional<ReconnectReply> reconnect, Map<String, Double> intervals, OptionalDouble connectMillis,
+                            List<StateObservation> states, List<Double> reactionMicros, List<FrameLine> frames,
+                            Optional<Path> pcap, double wallMillis, double setupMillis, long firstInjectionNanos,
+                            Optional<io.finack.python.PythonRun> python, List<IcmpLine> icmp) {
+        this(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals, connectMillis, states,
+                reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python, icmp, KernelAccount.NONE);
+    }
+
+    /** The kernel's reason for dropping frame {@code number}, where drop reasons were traced and it did. */
+    public Optional<String> dropReasonOf(long number) {
+        return kernel.dropOf(number).map(KernelAccount.Drop::reason);
+    }
+
+    /** The kernel's reason for sending frame {@code number}, an RST, where it was traced. */
+    public Optional<String> resetReasonOf(long number) {
+        return kernel.resetOf(number).map(KernelAccount.Reset::reason);
+    }
+
+    /** This result with {@code account} as the kernel's. */
+    public ExperimentResult withKernel(KernelAccount account) {
+        return new ExperimentResult(name, family, outcome, reason, expected, verdict, finding, reconnect, intervals,
+                connectMillis, states, reactionMicros, frames, pcap, wallMillis, setupMillis, firstInjectionNanos, python,
+                icmp, account);
     }
 
     /** A captured ICMP error about the connection: its frame number, time, sender and packetdrill notation. */

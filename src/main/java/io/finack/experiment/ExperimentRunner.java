@@ -4,8 +4,11 @@ import io.finack.analysis.PathFinding;
 import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
+import io.finack.kernel.KernelAccount;
+import io.finack.kernel.NetCounters;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
+import io.finack.sandbox.TraceInstance;
 import io.finack.tcp.Endpoint;
 import io.finack.wire.CapturedFrame;
 import io.finack.wire.IcmpCodec;
@@ -16,16 +19,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs experiments end to end: the plan in a sandbox, the pcap written, the path detected on
@@ -37,21 +44,59 @@ public final class ExperimentRunner implements AutoCloseable {
     private final Teardown teardown = new Teardown();
     private final SandboxSpec.Mode mode;
     private final Optional<Path> outDir;
+    /** The drop trace, being opened on a thread of its own; empty when not asked for or unavailable. */
+    private final CompletableFuture<Optional<DropTrace>> dropTrace;
+    private volatile String dropReasons = "not asked for";
 
     /** Names a run's pcap (without .pcap) in the output folder, from its plan. */
     private final java.util.function.Function<Plan, String> pcapName;
 
-    /** {@code outDir} empty: no pcap is written. */
+    /** {@code outDir} empty: no pcap is written. Drop reasons are not traced. */
     public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir) {
-        this(mode, outDir, plan -> plan.name() + "-" + plan.family());
+        this(mode, outDir, false);
     }
 
     /** As {@link #ExperimentRunner(SandboxSpec.Mode, Optional)}, each pcap named {@code pcapName} of its plan (a path below outDir). */
     public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir, java.util.function.Function<Plan, String> pcapName) {
+        this(mode, outDir, pcapName, false);
+    }
+
+    /**
+     * {@code traceDrops}: record the kernel's drop reasons in a tracefs instance of finack's own,
+     * where tracefs can be had (it is made while the first sandbox is, and the first run waits for it).
+     */
+    public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir, boolean traceDrops) {
+        this(mode, outDir, plan -> plan.name() + "-" + plan.family(), traceDrops);
+    }
+
+    /** As {@link #ExperimentRunner(SandboxSpec.Mode, Optional, boolean)}, each pcap named {@code pcapName} of its plan. */
+    public ExperimentRunner(SandboxSpec.Mode mode, Optional<Path> outDir, java.util.function.Function<Plan, String> pcapName,
+                            boolean traceDrops) {
         this.mode = mode;
         this.outDir = outDir;
         this.pcapName = pcapName;
         startWarmUp();
+        dropTrace = traceDrops ? CompletableFuture.supplyAsync(this::openDropTrace, r -> {
+            Thread t = new Thread(r, "drop-trace");
+            t.setDaemon(true);
+            t.start();
+        }) : CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    private Optional<DropTrace> openDropTrace() {
+        try {
+            DropTrace trace = DropTrace.open();
+            dropReasons = "traced";
+            return Optional.of(trace);
+        } catch (TraceInstance.Unavailable e) {
+            dropReasons = "unavailable: " + e.getMessage();
+            return Optional.empty();
+        }
+    }
+
+    /** Whether drop reasons are traced ("traced"), or why not; final once the first run has started. */
+    public String dropReasons() {
+        return dropReasons;
     }
 
     private static synchronized void startWarmUp() {
@@ -195,9 +240,16 @@ public final class ExperimentRunner implements AutoCloseable {
                 long opening = System.nanoTime();
                 JobSandbox sandbox = JobSandbox.open(mode, plan, Math.max(1, results.length - next.get()), name, alone);
                 AtomicBoolean paid = new AtomicBoolean();
+                List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+                // Repetitions in flight together share the namespace's counters: they are read for the job.
+                Optional<NetCounters> before = inFlight > 1 ? sandbox.counters() : Optional.empty();
                 try {
                     sandbox.runLanes(inFlight, "lane-" + name,
-                            () -> lane(sandbox, paid, job, opening, progress), this::stop);
+                            () -> lane(sandbox, paid, job, opening, progress, ran), this::stop);
+                    before.ifPresent(b -> sandbox.counters().ifPresent(after -> {
+                        KernelAccount.Counters shared = new KernelAccount.Counters(KernelAccount.Scope.JOB, job, b.deltaTo(after));
+                        ran.forEach(k -> results[k] = results[k].withKernel(results[k].kernel().withCounters(shared)));
+                    }));
                 } finally {
                     teardown.later(sandbox::close);
                 }
@@ -209,10 +261,11 @@ public final class ExperimentRunner implements AutoCloseable {
          * repetition of the sandbox ({@code paid} still false) pays for it: its wall and setup
          * times include the sandbox's making.
          */
-        private void lane(JobSandbox sandbox, AtomicBoolean paid, int job, long opening, Progress progress)
-                throws IOException {
+        private void lane(JobSandbox sandbox, AtomicBoolean paid, int job, long opening, Progress progress,
+                          List<Integer> ran) throws IOException {
             long setupNanos = System.nanoTime() - opening;
             awaitWarmUp();
+            Optional<DropTrace> trace = dropTrace.join();
             while (!stopped) {
                 OptionalInt offset;
                 int k;
@@ -232,15 +285,26 @@ public final class ExperimentRunner implements AutoCloseable {
                 boolean first = paid.compareAndSet(false, true);
                 long started = first ? opening : System.nanoTime();
                 Plan moved = plan.shifted(offset.getAsInt());
-                results[k] = result(experiment, moved, sandbox.run(moved), results.length == 1 ? 0 : k + 1,
-                        started, first ? setupNanos : 0);
+                PlanRunner.Record record = sandbox.run(moved, inFlight == 1);
+                Set<Long> lanes = record.frames().stream().map(CapturedFrame::number)
+                        .filter(n -> !record.replyFrames().contains(n)).collect(Collectors.toSet());
+                Map<Integer, Set<Long>> injectedBy = Map.of(record.threadId(), lanes, sandbox.captureThread(), record.replyFrames());
+                Set<Integer> threads = injectedBy.keySet();
+                Optional<List<KernelAccount.Drop>> drops = trace.isEmpty() ? Optional.empty()
+                        : Optional.of(trace.get().drops(record.frames(), moved.harness(), injectedBy));
+                List<KernelAccount.Reset> resets = trace.isEmpty() ? List.of()
+                        : trace.get().resets(record.frames(), moved.kernel(), threads);
+                results[k] = result(experiment, moved, record, results.length == 1 ? 0 : k + 1,
+                        started, first ? setupNanos : 0, job, drops, resets);
+                ran.add(k);
                 progress.finished(job);
             }
         }
     }
 
     private ExperimentResult result(Experiment experiment, Plan plan, PlanRunner.Record record, int repetition,
-                                    long started, long setupNanos) throws IOException {
+                                    long started, long setupNanos, int job, Optional<List<KernelAccount.Drop>> drops,
+                                    List<KernelAccount.Reset> resets) throws IOException {
         Optional<Path> pcap = Optional.empty();
         if (outDir.isPresent()) {
             String suffix = repetition == 0 ? "" : String.format(java.util.Locale.ROOT, "-%04d", repetition);
@@ -257,7 +321,9 @@ public final class ExperimentRunner implements AutoCloseable {
         return new ExperimentResult(experiment.name(), plan.family(), outcome, reason, experiment.expected(), verdict, finding, reconnect,
                 intervals(finding), record.connectMillis(), record.states(), record.reactionMicros(),
                 frameLines(record.frames(), plan), pcap, (System.nanoTime() - started) / 1e6, setupNanos / 1e6,
-                record.firstInjectionNanos(), record.python(), icmpLines(record, plan));
+                record.firstInjectionNanos(), record.python(), icmpLines(record, plan), new KernelAccount(
+                        record.counterDelta().map(d -> new KernelAccount.Counters(KernelAccount.Scope.REPETITION, job, d)),
+                        drops, resets));
     }
 
     private static List<ExperimentResult.IcmpLine> icmpLines(PlanRunner.Record record, Plan plan) {
@@ -278,6 +344,7 @@ public final class ExperimentRunner implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            dropTrace.thenAccept(t -> t.ifPresent(DropTrace::close));
             teardown.close();
         } catch (IOException e) {
             throw e;

@@ -1,5 +1,7 @@
 package io.finack.experiment;
 
+import io.finack.kernel.Libc;
+import io.finack.kernel.NetCounters;
 import io.finack.sandbox.Sandbox;
 import io.finack.sandbox.SandboxException;
 import io.finack.sandbox.SandboxSpec;
@@ -44,9 +46,12 @@ final class JobSandbox implements AutoCloseable {
     private final FlowRouter router;
     private final boolean shifting;
     private final int offsets;
+    private final CompletableFuture<Integer> captureThread;
     private int used;
 
-    private JobSandbox(Sandbox sandbox, Sniffer sniffer, FlowRouter router, boolean shifting, int offsets) {
+    private JobSandbox(Sandbox sandbox, Sniffer sniffer, FlowRouter router, boolean shifting, int offsets,
+                       CompletableFuture<Integer> captureThread) {
+        this.captureThread = captureThread;
         this.sandbox = sandbox;
         this.sniffer = sniffer;
         this.router = router;
@@ -94,8 +99,12 @@ final class JobSandbox implements AutoCloseable {
                 sniffer.sleepOnly();
             }
             FlowRouter router = new FlowRouter();
+            CompletableFuture<Integer> captureThread = new CompletableFuture<>();
             try {
-                sandbox.namespace().startThread(() -> sniffer.loop(router), "capture-" + name);
+                sandbox.namespace().startThread(() -> {
+                    captureThread.complete(Libc.C.gettid());
+                    sniffer.loop(router);
+                }, "capture-" + name);
                 // Not in the caller's namespace: there the rehearsal's frames would show on its lo
                 // to its own captures (tcpdump, finack watch), where finack sends nothing but the
                 // experiment's own segments. Not on tun0 either, whose injector addresses every
@@ -110,7 +119,7 @@ final class JobSandbox implements AutoCloseable {
                 sniffer.close();
                 throw new SandboxException("the capture of lo cannot serve a plan: " + e.getMessage(), e);
             }
-            return new JobSandbox(sandbox, sniffer, router, shifting, offsets);
+            return new JobSandbox(sandbox, sniffer, router, shifting, offsets, captureThread);
         } catch (SandboxException | RuntimeException e) {
             try {
                 sandbox.close();
@@ -180,8 +189,22 @@ final class JobSandbox implements AutoCloseable {
      * Runs {@code plan}, this sandbox's plan moved by an offset it handed out, on the calling
      * thread: a lane's.
      */
-    PlanRunner.Record run(Plan plan) throws IOException {
-        return new PlanRunner(plan, sniffer, router).run();
+    PlanRunner.Record run(Plan plan, boolean counting) throws IOException {
+        return new PlanRunner(plan, sniffer, router).run(counting);
+    }
+
+    /** The id of the capture thread, which sends the replies the plan arms: tracefs's pid for their receive. */
+    int captureThread() {
+        return captureThread.join();
+    }
+
+    /** The namespace's counters now, read on its thread; empty when they cannot be read. */
+    Optional<NetCounters> counters() {
+        try {
+            return sandbox.namespace().call(PlanRunner::counters);
+        } catch (SandboxException e) {
+            return Optional.empty();
+        }
     }
 
     /** Stops the capture and undoes the sandbox: slow (RCU), so runners defer it. */

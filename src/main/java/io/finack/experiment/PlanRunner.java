@@ -6,6 +6,7 @@ import io.finack.analysis.StaleAckDetector;
 import io.finack.analysis.Verdict;
 import io.finack.kernel.Errno;
 import io.finack.kernel.KernelSocket;
+import io.finack.kernel.NetCounters;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
@@ -53,13 +54,17 @@ public final class PlanRunner {
 
     /**
      * What a run produced: the frames, the failure if the kernel surprised the plan, the
-     * observations, and the namespace's net.ipv4.tcp_invalid_ratelimit, which decides whether a
-     * timewait socket's silence may be its rate limit.
+     * observations, the namespace's net.ipv4.tcp_invalid_ratelimit, which decides whether a
+     * timewait socket's silence may be its rate limit, and how the namespace's counters moved
+     * from before the first step to after the last (empty when not asked for or unreadable), and
+     * the id of the thread that ran it (tracefs's pid of the events in its injections' receive path),
+     * and which injected frames were replies sent from the capture thread instead.
      */
     public record Record(List<CapturedFrame> frames, Optional<String> failure, List<StateObservation> states,
                          List<Double> reactionMicros, OptionalDouble connectMillis, long firstInjectionNanos,
                          Duration invalidRatelimit, Optional<io.finack.python.PythonRun> python,
-                         List<FrameExchange.OtherFrame> icmpFrames) {
+                         List<FrameExchange.OtherFrame> icmpFrames, Optional<Map<String, Long>> counterDelta, int threadId,
+                         Set<Long> replyFrames) {
         /** Every frame for the pcap, TCP and ICMP, in capture order. */
         public List<io.finack.wire.PcapWriter.Frame> pcapFrames() {
             List<io.finack.wire.PcapWriter.Frame> all = new ArrayList<>();
@@ -70,8 +75,14 @@ public final class PlanRunner {
         }
     }
 
-    /** Runs the plan on the calling thread, which must be inside the namespace the capture watches. */
-    Record run() throws IOException {
+    /**
+     * Runs the plan on the calling thread, which must be inside the namespace the capture
+     * watches; {@code counting}: read the namespace's counters before and after (nothing else
+     * runs in it meanwhile).
+     */
+    Record run(boolean counting) throws IOException {
+        Optional<NetCounters> before = counting ? counters() : Optional.empty();
+        Optional<NetCounters> after = Optional.empty();
         FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
                 new SequenceMap(plan.harness(), plan.kernel()));
         FdTable fds = new FdTable();
@@ -92,6 +103,8 @@ public final class PlanRunner {
             } finally {
                 walk.releasePending();
             }
+            // Before the teardown below, whose aborts send RSTs of finack's own.
+            after = before.isPresent() ? counters() : Optional.empty();
             connectCalled = walk.connectCalled;
         } catch (SyscallException e) {
             throw new IOException(e.getMessage(), e);
@@ -111,7 +124,28 @@ public final class PlanRunner {
         List<CapturedFrame> injected = frames.stream().filter(f -> f.tcp().source().equals(plan.harness())).toList();
         return new Record(frames, failure, states.stream().map(s -> s.placedIn(frames)).toList(), reactionMicros(injected, exchange),
                 connectMillis(frames, connectCalled), injected.isEmpty() ? 0 : injected.get(0).epochNanos(), invalidRatelimit(),
-                python.record(), exchange.otherFrames());
+                python.record(), exchange.otherFrames(), after.map(a -> before.get().deltaTo(a)),
+                io.finack.kernel.Libc.C.gettid(), replyFrames(injected, exchange));
+    }
+
+    /** The numbers of the injected frames that went out as replies, from the capture thread. */
+    private static Set<Long> replyFrames(List<CapturedFrame> injected, FrameExchange exchange) {
+        Set<Long> replies = new HashSet<>();
+        for (FrameExchange.Reaction r : exchange.reactions()) {
+            if (r.injection() < injected.size()) {
+                replies.add(injected.get(r.injection()).number());
+            }
+        }
+        return replies;
+    }
+
+    /** The calling thread's namespace's counters; empty when /proc cannot give them (the run goes on). */
+    static Optional<NetCounters> counters() {
+        try {
+            return Optional.of(NetCounters.read());
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where step {@code index} was written: its script line, or its number. */
@@ -320,7 +354,7 @@ public final class PlanRunner {
             } else if (step instanceof Step.CheckVerdict verdict) {
                 checkVerdict(verdict);
             } else if (step instanceof Step.ObserveState) {
-                keep(diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state));
+                keep(diag.find(plan.kernel(), plan.harness()));
             } else if (step instanceof Step.Python block) {
                 SocketUnderTest underTest = SocketUnderTest.at(plan.steps(), index);
                 python.read(index, block, underTest.exists(), underTest.fd().isPresent() ? fds.openSocket(underTest.fd().getAsInt())
@@ -464,21 +498,24 @@ public final class PlanRunner {
             return errno == 0 ? "Success" : io.finack.kernel.Libc.C.strerror(errno);
         }
 
-        private void keep(Optional<TcpState> seen) {
-            states.add(new StateObservation(index + 1, wallNanos(), 0, seen));
+        private void keep(Optional<SocketInfo> seen) {
+            states.add(new StateObservation(index + 1, wallNanos(), 0, seen.map(SocketInfo::state),
+                    seen.flatMap(SocketInfo::tcpInfo)));
         }
 
         private void checkState(Step.ExpectState step) throws PlanFailure, IOException, SyscallException {
             long deadline = System.nanoTime() + step.within().toNanos();
+            Optional<SocketInfo> socket;
             Optional<TcpState> seen;
             while (true) {
-                seen = diag.find(plan.kernel(), plan.harness()).map(SocketInfo::state);
+                socket = diag.find(plan.kernel(), plan.harness());
+                seen = socket.map(SocketInfo::state);
                 if (seen.equals(step.state()) || System.nanoTime() - deadline >= 0) {
                     break;
                 }
                 sleep(STATE_POLL_NANOS);
             }
-            keep(seen);
+            keep(socket);
             if (!seen.equals(step.state())) {
                 throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
                         + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "

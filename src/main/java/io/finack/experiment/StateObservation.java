@@ -1,5 +1,6 @@
 package io.finack.experiment;
 
+import io.finack.kernel.TcpInfo;
 import io.finack.tcp.TcpState;
 import io.finack.wire.CapturedFrame;
 
@@ -9,9 +10,16 @@ import java.util.Optional;
 /**
  * A kernel socket state read through sock_diag during a run: after plan step {@code step}
  * (1-based), at {@code epochNanos} (the capture's clock), when the capture's last frame was
- * {@code afterFrame} (0: none yet). Empty state: no such socket.
+ * {@code afterFrame} (0: none yet). Empty state: no such socket. {@code tcpInfo} is the
+ * socket's struct tcp_info from the same read; none for a timewait socket or no socket.
  */
-public record StateObservation(int step, long epochNanos, long afterFrame, Optional<TcpState> state) {
+public record StateObservation(int step, long epochNanos, long afterFrame, Optional<TcpState> state,
+                               Optional<TcpInfo> tcpInfo) {
+    /** An observation without a tcp_info. */
+    public StateObservation(int step, long epochNanos, long afterFrame, Optional<TcpState> state) {
+        this(step, epochNanos, afterFrame, state, Optional.empty());
+    }
+
     /**
      * This observation with the frame it followed in {@code frames} (capture order): the
      * capture's timestamps come from the send path, so every frame an injection or the kernel's
@@ -20,7 +28,12 @@ public record StateObservation(int step, long epochNanos, long afterFrame, Optio
      */
     public StateObservation placedIn(List<CapturedFrame> frames) {
         return new StateObservation(step, epochNanos, frames.stream().filter(f -> f.epochNanos() <= epochNanos).count(),
-                state);
+                state, tcpInfo);
+    }
+
+    /** The tcp_info fields a reader follows the path by ({@link TcpInfo#brief}), where there is one. */
+    public Optional<String> tcpInfoBrief() {
+        return tcpInfo.map(TcpInfo::brief);
     }
 
     public String stateName() {

@@ -17,6 +17,9 @@
  * captured frame to the repetition whose connection it belongs to. Before a job's first plan,
  * {@code ReplyRehearsal} runs the capture thread's reply path on real frames that lo's IP
  * never receives, so that the first experiment of a process reacts as fast as a later one.
+ * Each result also carries the kernel's own account ({@link io.finack.kernel.KernelAccount}):
+ * the namespace's counter deltas, and from {@link io.finack.experiment.DropTrace} (a tracefs
+ * instance read after each run) the drop reason of each injected segment and why each RST was sent.
  * Data flows one way: plan, runner, trace (the captured frames), analysis, result.
  */
 package io.finack.experiment;

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sock_diag messages as bytes: the inet_diag dump request and the reply's netlink
@@ -23,16 +24,25 @@ final class InetDiag {
     static final int MESSAGE_SIZE = 72;
     /** One bit per TCP state (1 << state): ask for sockets in every state. */
     static final int ALL_STATES = 0xffffffff;
+    /** The attribute type of a socket's struct tcp_info in the reply (enum inet_diag_attr). */
+    static final short INET_DIAG_INFO = 2;
+    /** idiag_ext asks for attribute type T with bit T - 1. */
+    static final byte INFO_EXTENSION = 1 << (INET_DIAG_INFO - 1);
+    /** sizeof(struct rtattr): u16 length, u16 type. */
+    private static final int ATTRIBUTE_HEADER = 4;
 
     private InetDiag() {
     }
 
-    /** A dump request for every TCP socket of one family, without extension attributes. */
+    /**
+     * A dump request for every TCP socket of one family, asking for each full socket's
+     * struct tcp_info (timewait and request sockets have none).
+     */
     static byte[] dumpRequest(Endpoint.Family family, int seq) {
         ByteBuffer b = ByteBuffer.allocate(Netlink.NLMSG_HDRLEN + REQUEST_SIZE).order(ByteOrder.nativeOrder());
         b.putInt(Netlink.NLMSG_HDRLEN + REQUEST_SIZE).putShort(SOCK_DIAG_BY_FAMILY)
                 .putShort((short) (Netlink.NLM_F_REQUEST | NLM_F_DUMP)).putInt(seq).putInt(0);
-        b.put((byte) SocketAddresses.addressFamily(family)).put((byte) Libc.IPPROTO_TCP).put((byte) 0).put((byte) 0);
+        b.put((byte) SocketAddresses.addressFamily(family)).put((byte) Libc.IPPROTO_TCP).put(INFO_EXTENSION).put((byte) 0);
         b.putInt(ALL_STATES);
         // The inet_diag_sockid stays zero: a dump ignores it.
         return b.array();
@@ -66,14 +76,29 @@ final class InetDiag {
                 if (m.payloadLength() < MESSAGE_SIZE) {
                     throw new IllegalStateException("inet_diag_msg of " + m.payloadLength() + " bytes");
                 }
-                sockets.add(socket(b, m.payload()));
+                sockets.add(socket(b, m.payload(), tcpInfo(b, m.payload() + MESSAGE_SIZE, m.offset() + m.length())));
             }
         }
         return new Batch(sockets, false);
     }
 
-    /** Reads the struct inet_diag_msg at {@code at}; attributes after it are not needed. */
-    private static SocketInfo socket(ByteBuffer b, int at) {
+    /** The INET_DIAG_INFO attribute among those from {@code at} to {@code end}, decoded. */
+    private static Optional<TcpInfo> tcpInfo(ByteBuffer b, int at, int end) {
+        while (end - at >= ATTRIBUTE_HEADER) {
+            int length = Short.toUnsignedInt(b.getShort(at));
+            if (length < ATTRIBUTE_HEADER || length > end - at) {
+                throw new IllegalStateException("malformed inet_diag attribute: length " + length + " at offset " + at);
+            }
+            if (b.getShort(at + 2) == INET_DIAG_INFO) {
+                return Optional.of(TcpInfo.decode(b.array(), at + ATTRIBUTE_HEADER, length - ATTRIBUTE_HEADER));
+            }
+            at += Netlink.align(length);
+        }
+        return Optional.empty();
+    }
+
+    /** Reads the struct inet_diag_msg at {@code at}, with the tcp_info its attributes held. */
+    private static SocketInfo socket(ByteBuffer b, int at, Optional<TcpInfo> info) {
         Endpoint.Family family = SocketAddresses.family(Byte.toUnsignedInt(b.get(at)));
         int addressLength = family == Endpoint.Family.IPV4 ? 4 : 16;
         byte[] bytes = b.array();
@@ -90,6 +115,7 @@ final class InetDiag {
                 Integer.toUnsignedLong(b.getInt(at + 68)),
                 Byte.toUnsignedInt(b.get(at + 2)),
                 Byte.toUnsignedInt(b.get(at + 3)),
-                Integer.toUnsignedLong(b.getInt(at + 52)));
+                Integer.toUnsignedLong(b.getInt(at + 52)),
+                info);
     }
 }

@@ -48,6 +48,11 @@ public interface Libc extends Library {
     int SHUT_RDWR = 2;
     int SIGKILL = 9;
     int CLONE_NEWNET = 0x40000000;
+    int CLONE_NEWNS = 0x00020000;
+    int CLOCK_REALTIME = 0;
+    int CLOCK_TAI = 11;
+    long MS_REC = 0x4000;
+    long MS_PRIVATE = 0x40000;
     int EFD_NONBLOCK = 0x800;
     int EFD_CLOEXEC = 0x80000;
     int EINTR = 4;
@@ -115,6 +120,14 @@ public interface Libc extends Library {
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    int mount(String source, String target, String type, long flags, String data) throws LastErrorException;
+
+    /** The calling thread's id, as tracefs records it in an event's pid. */
+    int gettid();
+
+    /** {@code timespec} is a {@code struct timespec}: long seconds, long nanoseconds. */
+    int clock_gettime(int clock, byte[] timespec) throws LastErrorException;
 
     /** {@code pid} negative: the whole process group. */
     int kill(int pid, int signal) throws LastErrorException;

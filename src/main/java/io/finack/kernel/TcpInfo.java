@@ -1,5 +1,6 @@
 package io.finack.kernel;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -43,6 +44,32 @@ public record TcpInfo(Map<String, Long> fields) {
     /** The name of every field this decoder knows, in the struct's order. */
     public static List<String> fieldNames() {
         return LAYOUT.stream().map(Field::name).toList();
+    }
+
+    /**
+     * The fields a reader needs to follow a socket's path, as {@code ss -ti} names them:
+     * {@code rto:1000 backoff:0 retrans:0 probes:0 cwnd:10 rtt:0.05 unacked:1} (rto and rtt in
+     * milliseconds, the kernel's microseconds divided); a field this struct lacks is left out.
+     */
+    public String brief() {
+        StringBuilder s = new StringBuilder();
+        brief(s, "rto", "tcpi_rto", true);
+        brief(s, "backoff", "tcpi_backoff", false);
+        brief(s, "retrans", "tcpi_retransmits", false);
+        brief(s, "probes", "tcpi_probes", false);
+        brief(s, "cwnd", "tcpi_snd_cwnd", false);
+        brief(s, "rtt", "tcpi_rtt", true);
+        brief(s, "unacked", "tcpi_unacked", false);
+        return s.toString();
+    }
+
+    private void brief(StringBuilder s, String label, String field, boolean micros) {
+        Long value = fields.get(field);
+        if (value != null) {
+            s.append(s.length() == 0 ? "" : " ").append(label).append(':')
+                    .append(micros ? new BigDecimal(value).movePointLeft(3).stripTrailingZeros().toPlainString()
+                            : Long.toString(value));
+        }
     }
 
     /** Decodes {@code length} bytes of a struct tcp_info in host byte order. */

@@ -52,13 +52,22 @@ public record Ladder(String title, Side left, Side right, List<Row> rows, String
      * @param interval     for a path frame: the measured interval that ends on it
      * @param rightState   the state the right side's segments put it in after this one, when it changed
      * @param note         a short word on the segment (a plan step's label), shown where no role is
+     * @param dropped      the kernel's reason for dropping the segment (skb:kfree_skb), if it did
      */
     public record Arrow(OptionalLong frame, OptionalDouble millis, boolean leftToRight, Flags flags, String label, Role role,
-                        Optional<Interval> interval, Optional<String> rightState, Optional<String> note) implements Row {
+                        Optional<Interval> interval, Optional<String> rightState, Optional<String> note,
+                        Optional<String> dropped) implements Row {
         public Arrow {
             Objects.requireNonNull(flags, "flags");
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(dropped, "dropped");
+        }
+
+        /** A segment the kernel is not known to have dropped. */
+        public Arrow(OptionalLong frame, OptionalDouble millis, boolean leftToRight, Flags flags, String label, Role role,
+                     Optional<Interval> interval, Optional<String> rightState, Optional<String> note) {
+            this(frame, millis, leftToRight, flags, label, role, interval, rightState, note, Optional.empty());
         }
 
         public boolean highlighted() {
@@ -66,15 +75,19 @@ public record Ladder(String title, Side left, Side right, List<Row> rows, String
         }
 
         Arrow withRole(Role newRole) {
-            return new Arrow(frame, millis, leftToRight, flags, label, newRole, interval, rightState, note);
+            return new Arrow(frame, millis, leftToRight, flags, label, newRole, interval, rightState, note, dropped);
         }
     }
 
     /**
      * A state of the left side observed at a point in time (sock_diag), or planned to be
-     * checked there; {@code state} is a TCP state name or {@code no socket}.
+     * checked there; {@code state} is a TCP state name or {@code no socket}; {@code detail} what
+     * else was read with it (the socket's tcp_info, {@code rto:1000 backoff:0 ...}).
      */
-    public record LeftState(OptionalDouble millis, String state, String source) implements Row {
+    public record LeftState(OptionalDouble millis, String state, String source, Optional<String> detail) implements Row {
+        public LeftState(OptionalDouble millis, String state, String source) {
+            this(millis, state, source, Optional.empty());
+        }
     }
 
     /** Something that happens on one side without a segment: a system call, a pause. */

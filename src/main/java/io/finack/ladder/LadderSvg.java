@@ -49,6 +49,10 @@ public final class LadderSvg {
                 arrow(s, a, y, frameLink);
             } else if (row instanceof Ladder.LeftState st) {
                 text(s, "state left", LEFT_RAIL - 10, y + 10, "end", st.state() + " (" + st.source() + ")");
+                // Between the rails, where a state row draws no arrow.
+                if (st.detail().isPresent()) {
+                    text(s, "tcp-info", LEFT_RAIL + 10, y + 10, "start", st.detail().get());
+                }
             } else {
                 Ladder.Event e = (Ladder.Event) row;
                 text(s, "event", e.left() ? LEFT_RAIL - 10 : RIGHT_RAIL + 10, y + 10, e.left() ? "end" : "start", e.text());
@@ -60,7 +64,8 @@ public final class LadderSvg {
     }
 
     private static void arrow(StringBuilder s, Ladder.Arrow a, int y, LongFunction<String> frameLink) {
-        String classes = "arrow" + (a.highlighted() ? " path " + a.role().name().toLowerCase(Locale.ROOT).replace('_', '-') : "");
+        String classes = "arrow" + (a.highlighted() ? " path " + a.role().name().toLowerCase(Locale.ROOT).replace('_', '-') : "")
+                + (a.dropped().isPresent() ? " dropped" : "");
         String link = a.frame().isPresent() ? frameLink.apply(a.frame().getAsLong()) : null;
         s.append(String.format(Locale.ROOT, "<g class=\"%s\"%s data-label=\"%s\">", classes,
                 frameAttribute(a.frame()), escape(a.label())));
@@ -83,6 +88,9 @@ public final class LadderSvg {
         String path = a.highlighted()
                 ? a.role().words() + a.interval().map(i -> " +" + LadderText.ms(i.millis()) + " (" + i.words() + ")").orElse("")
                 : a.note().orElse("");
+        // Where the segment ended: beside the receiving side's rail, in the row's empty state column.
+        a.dropped().ifPresent(d -> text(s, "drop", a.leftToRight() ? RIGHT_RAIL + 10 : LEFT_RAIL - 10, y + 10,
+                a.leftToRight() ? "start" : "end", "drop " + d));
         if (!path.isEmpty()) {
             text(s, a.highlighted() ? "role" : "note", RIGHT_RAIL + 100, y + 10, "start", path);
         }

@@ -37,6 +37,10 @@ public final class LadderText {
             out.add(row(row));
         }
         out.add(palette.paint("  " + ladder.legend(), Palette.Ink.DIM));
+        if (ladder.arrows().stream().anyMatch(a -> a.dropped().isPresent())) {
+            out.add(palette.paint("  x| |x: the kernel dropped the segment (skb:kfree_skb; its reason in the report)",
+                    Palette.Ink.DIM));
+        }
         if (ladder.arrows().stream().anyMatch(Ladder.Arrow::highlighted)) {
             boolean timed = ladder.arrows().stream().anyMatch(a -> a.interval().isPresent());
             out.add(palette.paint("  ==> the stale-ACK path" + (timed ? "; +ms: the measured interval that ends on the frame" : ""),
@@ -51,12 +55,15 @@ public final class LadderText {
             String frame = a.frame().isPresent() ? Long.toString(a.frame().getAsLong()) : "";
             String arrow = arrow(a);
             String path = a.highlighted() ? a.role().words() + a.interval().map(i -> " +" + ms(i.millis())).orElse("")
-                    : cut(a.note().orElse(""), PATH);
+                    : cut(a.dropped().map(d -> "drop " + d).or(a::note).orElse(""), PATH);
             return line(frame, time, "", a.highlighted() ? palette.paint(arrow, Palette.Ink.PATH) : arrow,
                     palette.paint(a.rightState().map(LadderText::fit11).orElse(""), Palette.Ink.RIGHT_STATE),
                     a.highlighted() ? palette.paint(path, Palette.Ink.PATH) : path);
         } else if (row instanceof Ladder.LeftState s) {
-            return line("", time, palette.paint(s.state(), Palette.Ink.LEFT_STATE), rails(), "", s.source());
+            String state = line("", time, palette.paint(s.state(), Palette.Ink.LEFT_STATE), rails(), "", s.source());
+            // The tcp_info read with the state goes on a line of its own, from the left rail on.
+            return s.detail().map(d -> state + "\n" + line("", "", palette.paint(cut("tcp_info " + d, WIDTH - 17),
+                    Palette.Ink.DIM), "", "", "")).orElse(state);
         } else {
             Ladder.Event e = (Ladder.Event) row;
             return e.left() ? line("", time, e.text(), rails(), "", "") : line("", time, "", rails(), fit11(e.text()), "");
@@ -82,10 +89,11 @@ public final class LadderText {
         String label = cut(a.label(), LABEL);
         String tail = repeat(shaft, 2) + " " + label + " ";
         String fill = repeat(shaft, RAIL - tail.length() - 1);
+        // A segment the kernel dropped ends in x where the head would be.
         if (a.leftToRight()) {
-            return "|" + tail + fill + ">|";
+            return "|" + tail + fill + (a.dropped().isPresent() ? "x|" : ">|");
         }
-        return "|<" + fill + " " + label + " " + repeat(shaft, 2) + "|";
+        return (a.dropped().isPresent() ? "|x" : "|<") + fill + " " + label + " " + repeat(shaft, 2) + "|";
     }
 
     /** {@code text} in at most {@code width} columns, a cut marked with {@code ~}. */

@@ -73,7 +73,8 @@ public final class Ladders {
                     : OptionalLong.empty();
             rows.add(new Ladder.Arrow(OptionalLong.of(f.number()), OptionalDouble.of(f.millis()), fromKernel, s.flags(),
                     marked(f.ip(), label(s.flags(), seq, ack, s.payloadLength()), s.options()), role, intervalOf(role, intervals),
-                    harness.next(!fromKernel, s.flags()), Optional.empty()));
+                    harness.next(!fromKernel, s.flags()),
+                    result.resetReasonOf(f.number()), result.dropReasonOf(f.number())));
         }
         while (nextIcmp != null) {
             rows.add(icmpRow(nextIcmp));
@@ -173,7 +174,7 @@ public final class Ladders {
 
     private static Ladder.LeftState state(StateObservation o, long firstNanos) {
         return new Ladder.LeftState(OptionalDouble.of((o.epochNanos() - firstNanos) / 1e6),
-                o.state().map(Enum::name).orElse(NO_SOCKET), SOCK_DIAG);
+                o.state().map(Enum::name).orElse(NO_SOCKET), SOCK_DIAG, o.tcpInfoBrief());
     }
 
     /** The calls that move a socket's TCP state; the others (socket, bind, options) send nothing. */

@@ -2,10 +2,12 @@ package io.finack.loop;
 
 import io.finack.analysis.Stats;
 import io.finack.analysis.Verdict;
+import io.finack.kernel.KernelAccount;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one reconnect loop measured.
@@ -28,11 +30,14 @@ import java.util.Objects;
  * @param slowCount          slow connections, listed or not
  * @param windowsNotKept     flagged connections past the bound of windows kept
  * @param pcapBytes          bytes of the windows' pcaps written
+ * @param counters           how the namespace's counters moved over the whole loop (empty: unreadable)
  */
 public record LoopResult(LoopSpec spec, long connections, long synsSent, boolean stopped, long failed, Stats connectMs, Stats cycleMs,
                          double wallMs, long capturedFrames, long capturedConnections, Map<Verdict, Long> verdicts, Stats rstToRetryMs, List<PathEntry> pathEntries, long serverErrors,
-                         List<FlaggedConnection> flagged, long slowCount, long windowsNotKept, long pcapBytes) {
+                         List<FlaggedConnection> flagged, long slowCount, long windowsNotKept, long pcapBytes,
+                         Optional<KernelAccount.Counters> counters) {
     public LoopResult {
+        Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(spec, "spec");
         verdicts = Map.copyOf(verdicts);
         pathEntries = List.copyOf(pathEntries);

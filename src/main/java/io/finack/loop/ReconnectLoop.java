@@ -1,7 +1,10 @@
 package io.finack.loop;
 
+import io.finack.kernel.KernelAccount;
 import io.finack.kernel.Errno;
 import io.finack.kernel.KernelSocket;
+import io.finack.kernel.Libc;
+import io.finack.kernel.NetCounters;
 import io.finack.kernel.SyscallException;
 import io.finack.sandbox.NetNamespace;
 import io.finack.sandbox.Sandbox;
@@ -78,7 +81,14 @@ public final class ReconnectLoop {
     private long synsSent;
     private long lastCloseAt;
 
-    private ReconnectLoop(LoopSpec spec, Optional<Path> outDir, LoopControl control) {
+    /** Where the kernel's RSTs are traced; empty: not traced. */
+    private final Optional<ResetSource> trace;
+    /** The thread that connects: the SYN's receive, and the RST it gets, run in its context. */
+    private int clientThread;
+
+    private ReconnectLoop(LoopSpec spec, Optional<Path> outDir, LoopControl control,
+                          Optional<ResetSource> trace) {
+        this.trace = trace;
         this.spec = spec;
         this.outDir = outDir;
         this.control = control;
@@ -107,7 +117,16 @@ public final class ReconnectLoop {
      */
     public static LoopResult run(LoopSpec spec, Optional<Path> outDir, LoopControl control)
             throws SandboxException, IOException {
-        ReconnectLoop loop = new ReconnectLoop(spec, outDir, control);
+        return run(spec, outDir, control, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(LoopSpec, Optional, LoopControl)}; with {@code trace}, each refused
+     * connection says which kernel socket sent its RST and why (read after the loop).
+     */
+    public static LoopResult run(LoopSpec spec, Optional<Path> outDir, LoopControl control,
+                                 Optional<ResetSource> trace) throws SandboxException, IOException {
+        ReconnectLoop loop = new ReconnectLoop(spec, outDir, control, trace);
         // No fake endpoint here: both ends are the kernel's, so the guard drops nothing.
         Sandbox sandbox = Sandbox.open(new SandboxSpec(spec.mode(), NAME + "-" + spec.family(), Set.of(), OptionalInt.empty()));
         try {
@@ -118,6 +137,9 @@ public final class ReconnectLoop {
     }
 
     private LoopResult runInside(NetNamespace namespace) throws IOException, SandboxException, InterruptedException {
+        // Read before the server starts: nothing has moved yet, and the loop starts as soon as it listens.
+        Optional<NetCounters> before = counters();
+        clientThread = Libc.C.gettid();
         Sniffer sniffer = Sniffer.open(SNAPLEN, CAPTURE_BUFFER);
         Server server;
         try {
@@ -131,6 +153,7 @@ public final class ReconnectLoop {
         long connections = 0;
         boolean stopped = false;
         long ended;
+        Optional<NetCounters> after = Optional.empty();
         try {
             namespace.startThread(() -> sniffer.loop((nanos, raw) -> {
                 counter.frame(raw);
@@ -148,6 +171,7 @@ public final class ReconnectLoop {
             }
             ended = System.nanoTime();
             windows.awaitCaptured(lastCloseAt, DRAIN_LIMIT);
+            after = before.isPresent() ? counters() : Optional.empty();
         } finally {
             sniffer.stop();
             try {
@@ -169,7 +193,18 @@ public final class ReconnectLoop {
         pathEntries.forEach(p -> p.evidence().ifPresent(written::add));
         return new LoopResult(spec, connections, synsSent, stopped, failed, connect.millis(), cycle.millis(), wallMs, windows.frames(),
                 counter.connections(), paths.verdicts(), paths.rstToRetry().millis(), pathEntries, server.errors(),
-                flaggedConnections, slowCount, windows.notKept(), pcapBytes(written));
+                flaggedConnections, slowCount, windows.notKept(), pcapBytes(written),
+                after.map(a -> new KernelAccount.Counters(KernelAccount.Scope.JOB, 0,
+                        before.get().deltaTo(a))));
+    }
+
+    /** The loop's namespace's counters (read on its thread); empty when unreadable. */
+    private static Optional<NetCounters> counters() {
+        try {
+            return Optional.of(NetCounters.read());
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** One connection, start to close. */
@@ -279,10 +314,19 @@ public final class ReconnectLoop {
             }
         }
         List<FlaggedConnection> list = new ArrayList<>();
-        flagged.values().stream().sorted(Comparator.comparingLong(Flagged::connection)).forEach(s ->
-                list.add(new FlaggedConnection(s.connection(), s.atMillis(), s.sentSyn(), s.slow(), s.connectMs(), s.failure(),
-                        Optional.ofNullable(evidence.get(s.connection())))));
+        for (Flagged s : flagged.values().stream().sorted(Comparator.comparingLong(Flagged::connection)).toList()) {
+            list.add(new FlaggedConnection(s.connection(), s.atMillis(), s.sentSyn(), s.slow(), s.connectMs(), s.failure(),
+                    Optional.ofNullable(evidence.get(s.connection())), refusedBy(s)));
+        }
         return list;
+    }
+
+    /** The RST the server's side sent the connection's SYN, for a connect() refused. */
+    private Optional<KernelAccount.Reset> refusedBy(Flagged s) throws IOException {
+        if (trace.isEmpty() || s.failure().isEmpty() || !s.sentSyn()) {
+            return Optional.empty();
+        }
+        return trace.get().before(spec.server(), Set.of(clientThread), s.endedAt(), s.endedAt() - s.startedAt());
     }
 
     /** {@code kind}: "conn" for a flagged connection's window, "path" for one the detector opened. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finack.analysis.PathFinding;
 import io.finack.analysis.Stats;
 import io.finack.experiment.ExperimentResult;
+import io.finack.kernel.KernelAccount;
 import io.finack.experiment.Plan;
 import io.finack.ladder.Ladder;
 import io.finack.ladder.LadderSvg;
@@ -95,20 +96,27 @@ public final class HtmlReport {
         e.put("pcapHref", pcapHref.orElse(""));
         e.put("hasPcap", pcapName.isPresent());
         e.put("hasStates", !first.states().isEmpty());
-        e.put("states", first.states().stream().map(s -> s.state().map(Enum::name).orElse(Ladders.NO_SOCKET)).toList());
+        e.put("states", first.states().stream().map(s -> Map.of("afterFrame", s.afterFrame(),
+                "state", s.state().map(Enum::name).orElse(Ladders.NO_SOCKET),
+                "tcpInfo", s.tcpInfo().map(i -> i.brief()).orElse(""))).toList());
         Ladder ladder = Ladders.ofRun(first, plan);
         e.put("ladder", LadderSvg.render(ladder, n -> "#" + frameId(id, n)));
         // The same diagram as text, to paste into a mail or a bug tracker.
         e.put("ladderText", new LadderText(Palette.PLAIN).render(ladder));
         e.put("intervals", HtmlPage.intervals(first.intervals()));
         e.put("overview", group.size() == 1 ? e.get("intervals") : medians(group));
-        e.put("frames", first.frames().stream().map(f -> frameRow(id, f, first.finding(), pcapName, pcapHref)).toList());
+        e.put("frames", first.frames().stream().map(f -> frameRow(id, f, first, pcapName, pcapHref)).toList());
+        Map<String, Long> counters = Aggregate.of(group).get(0).countersMoved();
+        e.put("hasCounters", !counters.isEmpty());
+        e.put("counters", counters.entrySet().stream().map(c -> Map.of("name", c.getKey(),
+                "delta", String.format(Locale.ROOT, "%+d", c.getValue()))).toList());
         e.put("measures", group.size() > 1 ? measures(group) : List.of());
         return e;
     }
 
-    private static Map<String, Object> frameRow(String id, ExperimentResult.FrameLine f, Optional<PathFinding> finding,
+    private static Map<String, Object> frameRow(String id, ExperimentResult.FrameLine f, ExperimentResult run,
                                                 Optional<String> pcap, Optional<String> href) {
+        Optional<PathFinding> finding = run.finding();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("anchor", frameId(id, f.number()));
         row.put("number", f.number());
@@ -121,6 +129,9 @@ public final class HtmlReport {
         String role = finding.map(p -> p.synFrame() == f.number() ? "SYN" : Ladders.roleOf(p, f.number()).words()).orElse("");
         row.put("role", role);
         row.put("roleClass", role.isEmpty() ? "" : "path");
+        // The kernel's own word on the frame: the reason it dropped it, or why it sent this RST.
+        row.put("kernel", run.kernel().dropOf(f.number()).map(d -> "dropped: " + d.reason() + " (" + d.location() + ")")
+                .or(() -> run.kernel().resetOf(f.number()).map(KernelAccount.Reset::words)).orElse(""));
         return row;
     }
 

@@ -10,6 +10,8 @@ import io.finack.analysis.ReconnectReply;
 import io.finack.analysis.Stats;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
+import io.finack.kernel.KernelAccount;
+import io.finack.kernel.TcpInfo;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,6 +61,10 @@ public final class JsonReport {
                     stats(measures.putObject(name), st);
                 }
             });
+            ObjectNode counters = group.putObject("counters_moved");
+            g.countersMoved().forEach(counters::put);
+            ObjectNode drops = group.putObject("drops");
+            g.drops().forEach(drops::put);
         }
         ArrayNode experiments = doc.putArray("experiments");
         results.forEach(r -> experiments.add(experiment(r)));
@@ -86,8 +92,11 @@ public final class JsonReport {
         }
         r.connectMillis().ifPresent(c -> e.put("connect_ms", c));
         ArrayNode states = e.putArray("states");
-        r.states().forEach(s -> states.addObject().put("after_step", s.step()).put("after_frame", s.afterFrame())
-                .put("state", s.stateName()));
+        r.states().forEach(s -> {
+            ObjectNode state = states.addObject().put("after_step", s.step()).put("after_frame", s.afterFrame())
+                    .put("state", s.stateName());
+            s.tcpInfo().ifPresent(info -> state.set("tcp_info", tcpInfo(info)));
+        });
         ObjectNode reaction = e.putObject("reaction_us");
         Stats stats = Stats.of(r.reactionMicros());
         if (stats.count() > 0) {
@@ -95,19 +104,30 @@ public final class JsonReport {
         }
         ArrayNode samples = reaction.putArray("samples");
         r.reactionMicros().forEach(samples::add);
+        e.set("counters", r.kernel().counters().map(JsonReport::counters).orElse(null));
         ArrayNode frames = e.putArray("frames");
         r.frames().forEach(f -> {
-            var frame = frames.addObject().put("number", f.number()).put("ms", f.millis())
+            ObjectNode frame = frames.addObject().put("number", f.number()).put("ms", f.millis())
                     .put("from", f.from()).put("segment", f.summary());
             if (!f.ip().isNone()) {
                 frame.put("ip", f.ip().toString());
             }
+            r.kernel().dropOf(f.number()).ifPresent(d -> frame.putObject("drop").put("reason", d.reason())
+                    .put("location", d.location()));
+            r.kernel().resetOf(f.number()).ifPresent(x -> frame.putObject("reset").put("state", x.state())
+                    .put("reason", x.reason()));
         });
         if (!r.icmp().isEmpty()) {
             ArrayNode icmp = e.putArray("icmp");
             r.icmp().forEach(i -> icmp.addObject().put("number", i.number()).put("ms", i.millis()).put("from", i.from())
                     .put("message", i.text()));
         }
+        // null: drop reasons were not traced; [] traced, and no injected segment was dropped.
+        e.set("drops", r.kernel().drops().map(d -> {
+            ArrayNode a = MAPPER.createArrayNode();
+            d.forEach(x -> a.addObject().put("frame", x.frame()).put("reason", x.reason()).put("location", x.location()));
+            return (com.fasterxml.jackson.databind.JsonNode) a;
+        }).orElse(null));
         r.python().ifPresent(p -> e.set("python", python(p)));
         e.put("pcap", r.pcap().map(Path::toString).orElse(null));
         e.put("wall_ms", r.wallMillis());
@@ -117,17 +137,40 @@ public final class JsonReport {
         return e;
     }
 
-    /** A script's python blocks: each one's line and the tcp_info it read there (unsigned), and what they printed. */
+    /** A script's python blocks: each one's line and the tcp_info it read there, and what they printed. */
     private static ObjectNode python(io.finack.python.PythonRun run) {
         ObjectNode x = MAPPER.createObjectNode();
         ArrayNode blocks = x.putArray("blocks");
         for (io.finack.python.PythonBlock.Reading r : run.readings()) {
-            ObjectNode block = blocks.addObject().put("line", r.block().line());
-            ObjectNode info = block.putObject("tcp_info");
-            r.tcpInfo().fields().keySet().forEach(name -> info.put(name, new java.math.BigInteger(r.tcpInfo().unsigned(name))));
+            blocks.addObject().put("line", r.block().line()).set("tcp_info", tcpInfo(r.tcpInfo()));
         }
         x.put("output", run.output());
         return x;
+    }
+
+    /** Every field of a struct tcp_info under Linux's own name, 64-bit ones unsigned as C prints them. */
+    static ObjectNode tcpInfo(TcpInfo info) {
+        ObjectNode o = MAPPER.createObjectNode();
+        info.fields().forEach((name, value) -> {
+            if (value < 0) {
+                o.put(name, new java.math.BigInteger(info.unsigned(name)));
+            } else {
+                o.put(name, value);
+            }
+        });
+        return o;
+    }
+
+    /** A counter delta: its scope ("repetition" or "job"), the job, the counters that moved and every counter's delta. */
+    static ObjectNode counters(KernelAccount.Counters c) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("scope", c.scope().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("job", c.job());
+        ObjectNode moved = o.putObject("moved");
+        c.moved().forEach(moved::put);
+        ObjectNode delta = o.putObject("delta");
+        c.delta().forEach(delta::put);
+        return o;
     }
 
     private static ObjectNode expectation(Expectation expected) {

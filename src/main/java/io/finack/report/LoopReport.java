@@ -51,6 +51,7 @@ public final class LoopReport {
         out.append(String.format(Locale.ROOT, "      capture: %d frames; saw %d of the %d connections that sent a SYN%s%n",
                 r.capturedFrames(), r.capturedConnections(), r.synsSent(), r.serverErrors() == 0 ? ""
                         : String.format(Locale.ROOT, "; %d failed calls on the server's side", r.serverErrors())));
+        r.counters().ifPresent(c -> TextReport.counters(out, "kernel counters moved over the loop:", c.moved()));
         out.append("      stale-ACK path (detector over the whole capture):");
         for (Verdict v : Verdict.values()) {
             out.append(' ').append(v).append(' ').append(r.verdicts().get(v)).append(v == Verdict.NO_RETRY ? "" : ",");
@@ -75,6 +76,7 @@ public final class LoopReport {
             }
             s.failure().ifPresent(f -> out.append(s.slow() ? ", then " : "").append("FAILED ").append(f));
             out.append('\n');
+            s.refusal().ifPresent(why -> out.append("        kernel: ").append(why).append('\n'));
             window(out, spec, s.evidence(), s.sentSyn() ? "its SYN is not in the window" : "no SYN: connect() failed at once");
         }
         long unlisted = r.slowCount() + r.failed() - r.flagged().size();
@@ -176,6 +178,7 @@ public final class LoopReport {
             p.evidence().ifPresentOrElse(w -> window(e.putObject("window"), w), () -> e.putNull("window"));
         }
         o.put("server_errors", r.serverErrors());
+        o.set("counters", r.counters().map(JsonReport::counters).orElse(null));
         o.put("slow_connections", r.slowCount());
         WindowBounds b = spec.windows();
         o.putObject("windows").put("kept", windowsKept(r))
@@ -195,6 +198,8 @@ public final class LoopReport {
                 j.put("connect_ms", s.connectMs());
             }
             j.put("failure", s.failure().orElse(null));
+            s.refusedBy().ifPresent(x -> j.putObject("refused_by").put("state", x.state()).put("reason", x.reason())
+                    .put("meaning", s.refusal().orElse("")));
             s.evidence().ifPresentOrElse(e -> window(j.putObject("window"), e), () -> j.putNull("window"));
         }
         return o;

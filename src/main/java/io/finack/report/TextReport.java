@@ -3,6 +3,7 @@ package io.finack.report;
 import io.finack.analysis.Stats;
 import io.finack.experiment.Expectation;
 import io.finack.experiment.ExperimentResult;
+import io.finack.kernel.KernelAccount;
 import io.finack.ladder.Ladder;
 import io.finack.ladder.LadderText;
 
@@ -50,6 +51,12 @@ public final class TextReport {
                 g.verdicts(), g.reconnects().isEmpty() ? "" : "  reconnect " + g.reconnects(), g.outcomes()));
         distributionHeader(out, 22);
         g.measures().forEach((name, st) -> distribution(out, 22, name, st));
+        if (!g.countersMoved().isEmpty()) {
+            counters(out, "kernel counters moved, all " + g.runs() + " runs:", g.countersMoved());
+        }
+        if (!g.drops().isEmpty()) {
+            out.append("      injected segments the kernel dropped: ").append(g.drops()).append('\n');
+        }
         // The first failure of the group, so that a repeated run says why without --json.
         results.stream().filter(r -> r.name().equals(g.name()) && r.family() == g.family())
                 .filter(r -> r.reason().isPresent()).findFirst()
@@ -82,7 +89,30 @@ public final class TextReport {
         if (!closeOrder) {
             r.finding().ifPresent(f -> out.append("      ").append(f.verdict().meaning()).append('\n'));
         }
+        // The kernel's own account, after what the wire and sock_diag showed.
+        r.kernel().counters().ifPresent(c -> counters(out, c.scope() == KernelAccount.Scope.JOB
+                ? "kernel counters moved in job " + c.job() + " (its repetitions ran at once):" : "kernel counters moved:", c.moved()));
+        r.kernel().drops().ifPresent(drops -> drops.forEach(d -> out.append("      frame ").append(d.frame())
+                .append(" dropped by the kernel: ").append(d.reason()).append(" (").append(d.location()).append(")\n")));
+        r.kernel().resets().forEach(x -> out.append("      frame ").append(x.frame()).append(": ").append(x.words()).append('\n'));
         r.pcap().ifPresent(p -> out.append("      pcap ").append(p).append('\n'));
+    }
+
+    /** {@code heading}, then each counter with its delta, the lines wrapped before 100 columns. */
+    static void counters(StringBuilder out, String heading, Map<String, Long> moved) {
+        StringBuilder line = new StringBuilder("      ").append(heading);
+        if (moved.isEmpty()) {
+            line.append(" none");
+        }
+        for (Map.Entry<String, Long> e : moved.entrySet()) {
+            String item = String.format(Locale.ROOT, " %s %+d", e.getKey(), e.getValue());
+            if (line.length() + item.length() > LadderText.WIDTH) {
+                out.append(line).append('\n');
+                line = new StringBuilder("       ");
+            }
+            line.append(item);
+        }
+        out.append(line).append('\n');
     }
 
     private static String measurements(ExperimentResult r) {

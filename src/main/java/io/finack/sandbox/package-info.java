@@ -9,5 +9,7 @@
  * {@link io.finack.sandbox.Tun0}, a veth end named tun0 whose peer lives in a second namespace
  * of finack's, where the harness injects ({@link io.finack.sandbox.Tun0Spec} says its MTU and
  * loopback-range or link-local addresses).
+ * {@link io.finack.sandbox.TraceInstance} is a tracefs instance of finack's own (mounted, where no
+ * tracefs is, in a mount namespace of its own), removed the same way.
  */
 package io.finack.sandbox;

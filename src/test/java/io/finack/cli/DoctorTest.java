@@ -187,7 +187,8 @@ class DoctorTest {
     void theFullRunNeverThrowsAndNamesEveryCheck() {
         List<Check> checks = Doctor.run();
         assertEquals(List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_NET_RAW", "libpcap", "nft", "python3", "netns", "kernel",
-                "CONFIG_HZ", "tcp_syn_linear_timeouts"), checks.stream().map(Check::name).toList());
+                "CONFIG_HZ", "tcp_syn_linear_timeouts", "counters", "tcp_info", "drop reasons"),
+                checks.stream().map(Check::name).toList());
         for (Check c : checks) {
             assertNotNull(c.status(), c.name());
             assertFalse(c.detail().isBlank(), c.name());

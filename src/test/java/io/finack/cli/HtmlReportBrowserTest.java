@@ -37,7 +37,9 @@ class HtmlReportBrowserTest {
         CliOutcome run = CliOutcome.of("run", "syn-retry", "--ladder", "--out", folder.toString(), "--html", page.toString());
         assertEquals(ExitStatus.OK, run.status(), run.toString());
         // The text ladder below the verdict: the path's three arrows, with the numbers the plan uses.
-        assertTrue(run.out().contains("|<============== . 5 ack -19502346 ==|             stale ACK +"), run.out());
+        // Its head is x where drop reasons are traced: the kernel dropped the stale ACK in SYN_SENT.
+        assertTrue(run.out().contains("|<============== . 5 ack -19502346 ==|             stale ACK +")
+                || run.out().contains("|x============== . 5 ack -19502346 ==|             stale ACK +"), run.out());
         assertTrue(run.out().contains("|== R -19502346 ====================>|             RST +"), run.out());
         assertTrue(run.out().contains("|== S 0 ============================>|             SYN retry +"), run.out());
         assertTrue(run.out().endsWith("html " + page + "\n"), run.out());
@@ -58,6 +60,10 @@ class HtmlReportBrowserTest {
             assertNotNull(row, arrow.outerHtml());
             assertEquals("syn-retry-ipv4.pcap#" + arrow.attr("data-frame"), row.selectFirst("td").text());
         }
+        // The kernel's own account: the counters that moved, and tcp_info beside the state.
+        assertTrue(section.select("table.counters td").eachText().contains("TcpOutRsts"), section.text());
+        assertTrue(section.selectFirst("table.states").text().contains("rto:"), section.text());
+        assertTrue(section.select("svg.ladder text.tcp-info").text().contains("cwnd:"), section.text());
         // ECharts ran in the browser and drew the timeline as SVG, with its axis.
         assertEquals("1", dom.body().attr("data-charts"), dom.body().attributes().toString());
         Element timeline = section.selectFirst(".chart.timeline svg");

@@ -169,11 +169,15 @@ class InterruptedRunTest {
             assertEquals(tables, Commands.run("nft", "list", "tables"), "the run touched the host's nft");
             assertEquals(sysctls, LoopbackSettings.here(), "the run touched the host's sysctls");
             Set<Long> itsChildren = descendants(child.toHandle());
+            // The run's tracefs instance (drop reasons), where this machine gives tracefs.
+            List<String> instances = traceInstances(child.pid());
+            System.out.println("tracefs instances of the child before the signal: " + instances);
 
             ending.end(child);
             String output = awaitExit(child);
             assertEquals(expectedStatus, child.exitValue(), output);
             assertNoStackTrace(output);
+            assertEquals(List.of(), traceInstances(child.pid()), "tracefs instances left behind; " + output);
             assertEquals(tables, Commands.run("nft", "list", "tables"), output);
             assertEquals(sysctls, LoopbackSettings.here(), output);
             for (long pid : itsChildren) {
@@ -188,6 +192,16 @@ class InterruptedRunTest {
         } finally {
             end(child);
         }
+    }
+
+    /**
+     * The tracefs instances finack process {@code pid} made, read through a tracefs mounted in a
+     * mount namespace of the command's own (the host's mounts are not touched).
+     */
+    private static List<String> traceInstances(long pid) throws Exception {
+        String list = Commands.run("unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null && ls /sys/kernel/tracing/instances || true");
+        return list.lines().map(String::strip).filter(n -> n.startsWith("finack-" + pid + "-")).toList();
     }
 
     private void killCurrentRun(Ending ending, int expectedStatus) throws Exception {

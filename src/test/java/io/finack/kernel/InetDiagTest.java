@@ -41,9 +41,9 @@ class InetDiagTest {
 
     @Test
     void dumpRequestAsksForEveryTcpStateOfOneFamily() {
-        assertArrayEquals(hex("48000000 1400 0103 07000000 00000000" + "0a 06 00 00 ffffffff" + "00".repeat(48)),
+        assertArrayEquals(hex("48000000 1400 0103 07000000 00000000" + "0a 06 02 00 ffffffff" + "00".repeat(48)),
                 InetDiag.dumpRequest(Endpoint.Family.IPV6, 7));
-        assertArrayEquals(hex("48000000 1400 0103 01000000 00000000" + "02 06 00 00 ffffffff" + "00".repeat(48)),
+        assertArrayEquals(hex("48000000 1400 0103 01000000 00000000" + "02 06 02 00 ffffffff" + "00".repeat(48)),
                 InetDiag.dumpRequest(Endpoint.Family.IPV4, 1));
     }
 
@@ -66,6 +66,37 @@ class InetDiagTest {
                         12345, 0, 0, 0),
                 new SocketInfo(TcpState.FIN_WAIT2, Endpoint.of("::1", 8080), Endpoint.of("::1", 40000),
                         0, 3, 0, 59876)), batch.sockets());
+    }
+
+    @Test
+    void decodesTheTcpInfoAttributeAmongOthers() throws Exception {
+        // tcp_info as an older kernel's 104 bytes: state 1, rto 204000 us, snd_cwnd 10.
+        ByteBuffer info = ByteBuffer.allocate(104).order(ByteOrder.LITTLE_ENDIAN);
+        info.put(0, (byte) 1).putInt(8, 204_000).putInt(80, 10);
+        ByteBuffer attribute = ByteBuffer.allocate(4 + 104).order(ByteOrder.LITTLE_ENDIAN);
+        attribute.putShort((short) (4 + 104)).putShort(InetDiag.INET_DIAG_INFO).put(info.array());
+        byte[] datagram = message(InetDiag.SOCK_DIAG_BY_FAMILY, 2,
+                concat(ESTABLISHED_V4, hex("0500 0800 03 000000"), attribute.array()));
+
+        SocketInfo socket = InetDiag.parse(datagram, datagram.length, 2).sockets().get(0);
+
+        TcpInfo decoded = socket.tcpInfo().orElseThrow();
+        assertEquals(1, decoded.get("tcpi_state").getAsLong());
+        assertEquals(204_000, decoded.get("tcpi_rto").getAsLong());
+        assertEquals(10, decoded.get("tcpi_snd_cwnd").getAsLong());
+        assertFalse(decoded.get("tcpi_pacing_rate").isPresent(), "the struct ends where the attribute does");
+    }
+
+    @Test
+    void aMessageWithoutTheAttributeHasNoTcpInfo() throws Exception {
+        byte[] datagram = message(InetDiag.SOCK_DIAG_BY_FAMILY, 9, concat(TIMEWAIT_V6, SHUTDOWN_ATTRIBUTE));
+        assertTrue(InetDiag.parse(datagram, datagram.length, 9).sockets().get(0).tcpInfo().isEmpty());
+    }
+
+    @Test
+    void rejectsAnAttributeLongerThanItsMessage() {
+        byte[] datagram = message(InetDiag.SOCK_DIAG_BY_FAMILY, 9, concat(ESTABLISHED_V4, hex("4000 0200 00000000")));
+        assertThrows(IllegalStateException.class, () -> InetDiag.parse(datagram, datagram.length, 9));
     }
 
     @Test

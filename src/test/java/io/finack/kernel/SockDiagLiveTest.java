@@ -36,8 +36,11 @@ class SockDiagLiveTest {
                 assertNotEquals(0, server.port());
 
                 // The namespace is fresh: the listener is its only TCP socket.
+                List<SocketInfo> alone = diag.dump();
                 assertEquals(List.of(new SocketInfo(TcpState.LISTEN, server, wildcard(family), inode(listener), 0, 0, 0)),
-                        diag.dump());
+                        withoutTcpInfo(alone));
+                assertEquals(TcpState.LISTEN.number(), alone.get(0).tcpInfo().orElseThrow().get("tcpi_state").getAsLong(),
+                        "a full socket comes with its tcp_info");
 
                 assertFalse(client.connect(server), "a blocking connect completes within the call");
                 try (KernelSocket accepted = listener.accept(WAIT)) {
@@ -53,6 +56,12 @@ class SockDiagLiveTest {
                     assertEquals(TcpState.ESTABLISHED, serverInfo.state());
                     assertEquals(inode(client), clientInfo.inode());
                     assertEquals(inode(accepted), serverInfo.inode());
+                    // The client's tcp_info is the one getsockopt(TCP_INFO) reads on its descriptor.
+                    TcpInfo diagInfo = clientInfo.tcpInfo().orElseThrow();
+                    TcpInfo own = client.tcpInfo();
+                    for (String field : List.of("tcpi_state", "tcpi_snd_mss", "tcpi_snd_cwnd", "tcpi_rto", "tcpi_unacked")) {
+                        assertEquals(own.get(field), diagInfo.get(field), field);
+                    }
                     assertEquals(TcpState.LISTEN, diag.find(server, wildcard(family)).orElseThrow().state());
 
                     // The connection carries data both ways.
@@ -75,7 +84,7 @@ class SockDiagLiveTest {
             ns.linkUp("lo");
             bound.bind(new Endpoint(family.loopback(), 0));
             assertEquals(List.of(new SocketInfo(TcpState.CLOSE, bound.localEndpoint(), wildcard(family), inode(bound), 0, 0, 0)),
-                    diag.dump(), "only the bound one of two idle sockets is reported");
+                    withoutTcpInfo(diag.dump()), "only the bound one of two idle sockets is reported");
             assertNotEquals(0, inode(unbound));
         }
     }
@@ -98,6 +107,7 @@ class SockDiagLiveTest {
                 SocketInfo serverInfo = awaitState(diag, server, clientEnd, TcpState.FIN_WAIT2);
                 SocketInfo clientInfo = awaitState(diag, clientEnd, server, TcpState.CLOSE_WAIT);
                 assertEquals(0, serverInfo.inode(), "no descriptor reaches the closed server socket");
+                assertTrue(serverInfo.tcpInfo().isEmpty(), "a timewait socket has no tcp_info: " + serverInfo);
                 // With tcp_fin_timeout at its default (60 s, not above TCP_TIMEWAIT_LEN) the orphan
                 // becomes a timewait socket: TIME_WAIT timer, FIN_WAIT2 substate as its state.
                 assertEquals(3, serverInfo.timer(), serverInfo::toString);
@@ -106,5 +116,10 @@ class SockDiagLiveTest {
                 assertArrayEquals(new byte[0], client.read(64, WAIT), "the client reads the server's FIN as end of stream");
             }
         }
+    }
+
+    private static List<SocketInfo> withoutTcpInfo(List<SocketInfo> sockets) {
+        return sockets.stream().map(s -> new SocketInfo(s.state(), s.local(), s.remote(), s.inode(), s.timer(), s.retransmits(),
+                s.expiresMillis())).toList();
     }
 }

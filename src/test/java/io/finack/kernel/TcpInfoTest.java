@@ -52,6 +52,16 @@ class TcpInfoTest {
     }
 
     @Test
+    void briefNamesThePathFieldsAsSsDoes() {
+        ByteBuffer b = struct();
+        b.put(2, (byte) 1).put(3, (byte) 0).put(4, (byte) 2);
+        b.putInt(8, 1_000_000).putInt(24, 1).putInt(68, 52).putInt(80, 10);
+        assertEquals("rto:1000 backoff:2 retrans:1 probes:0 cwnd:10 rtt:0.052 unacked:1",
+                TcpInfo.decode(b.array(), 0, TcpInfo.SIZE).brief());
+        assertEquals("", TcpInfo.decode(b.array(), 0, 2).brief(), "a struct cut before tcpi_retransmits has none of them");
+    }
+
+    @Test
     void aShorterStructFromAnOlderKernelHasOnlyTheFieldsItHolds() {
         ByteBuffer b = struct();
         b.putInt(100, 9);
