@@ -22,7 +22,7 @@ final class FlowRouter implements Sniffer.Listener {
 
     /** One plan's connection; delivery and detaching exclude each other, so no frame arrives after detach. */
     private static final class Route {
-        private final Endpoint kernel;
+        private volatile Endpoint kernel;
         private final Endpoint harness;
         private final Sniffer.Listener listener;
         private final long sinceNanos;
@@ -59,6 +59,14 @@ final class FlowRouter implements Sniffer.Listener {
         Route route = new Route(kernel, harness, listener, sinceNanos);
         if (routes.putIfAbsent(harness.port(), route) != null) {
             throw new IllegalStateException("two plans at once on the harness port " + harness.port());
+        }
+    }
+
+    /** Frames between {@code kernel} and the plan's {@code harness} go to it from now on, instead of its earlier kernel endpoint's. */
+    void move(Endpoint harness, Endpoint kernel) {
+        Route route = routes.get(harness.port());
+        if (route != null) {
+            route.kernel = kernel;
         }
     }
 

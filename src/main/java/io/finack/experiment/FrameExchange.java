@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class FrameExchange implements Sniffer.Listener {
     private final Endpoint harness;
-    private final Endpoint kernel;
+    /** The kernel's endpoint of the connection followed now: a later socket may connect from another port ({@link #kernelMoved}). */
+    private volatile Endpoint kernel;
     /**
      * How long the capture thread spins for an armed expectation before it sleeps: covers the
      * kernel's fast SYN retry (2-3 jiffies, up to 30 ms at HZ=100) but not a 1 s RTO.
@@ -59,8 +60,8 @@ final class FrameExchange implements Sniffer.Listener {
     record Reaction(long triggerNanos, int injection) {
     }
 
-    /** A segment the harness will send to the kernel, encoded ahead when it can be. */
-    record Reply(SegmentTemplate template, PreparedFrame frame) {
+    /** A segment the harness will send to the kernel, encoded ahead for {@code to} when it can be. */
+    record Reply(SegmentTemplate template, PreparedFrame frame, Endpoint to) {
     }
 
     /**
@@ -90,7 +91,8 @@ final class FrameExchange implements Sniffer.Listener {
             }
             return;
         }
-        boolean fromKernel = !view.get().sentFrom(harness);
+        // A frame of an earlier connection, from a port the kernel no longer follows, is none of the expectations'.
+        boolean fromKernel = !view.get().sentFrom(harness) && view.get().sentFrom(kernel);
         Armed fire = null;
         synchronized (lock) {
             if (fromKernel && armed != null && kernelFrames.isEmpty()) {
@@ -131,7 +133,8 @@ final class FrameExchange implements Sniffer.Listener {
 
     /** Encodes a segment the harness will send, so that sending it later costs no encoding. */
     Reply prepare(SegmentTemplate template) {
-        return new Reply(template, template.prepare(harness, kernel));
+        Endpoint to = kernel;
+        return new Reply(template, template.prepare(harness, to), to);
     }
 
     /** Sends a prepared segment from the harness now. */
@@ -288,9 +291,33 @@ final class FrameExchange implements Sniffer.Listener {
      * with the send, under one lock: the capture thread's reply and the plan's own injection
      * may race, and the reaction times pair each index with the capture's k-th harness frame.
      */
-    /** A socket() call made a new socket: its connection's kernel ISN is learned anew ({@link SequenceMap}). */
+    /**
+     * A socket() call made a new socket: its connection's kernel ISN is learned anew ({@link
+     * SequenceMap}), and the kernel frames no expectation took yet are dropped: they are the
+     * earlier socket's, which packetdrill no longer follows.
+     */
     void socketOpened() {
         numbers.socketOpened();
+        synchronized (lock) {
+            kernelFrames.clear();
+        }
+    }
+
+    /**
+     * A socket about to connect was bound to {@code now}: the harness's segments go there from
+     * now on, as packetdrill's go to the port the kernel picked for the socket under test.
+     */
+    void kernelMoved(Endpoint now) {
+        synchronized (lock) {
+            kernel = now;
+            // packetdrill ignores frames of a socket it no longer follows.
+            kernelFrames.removeIf(f -> !f.tcp().source().equals(now));
+        }
+    }
+
+    /** The kernel's endpoint of the connection followed now. */
+    Endpoint kernel() {
+        return kernel;
     }
 
     private int send(Reply reply) throws IOException, PlanFailure {
@@ -311,7 +338,7 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     private static byte[] bytes(Reply reply, Endpoint harness, Endpoint kernel, SequenceMap numbers) throws PlanFailure {
-        if (reply.template().encodedWhenSent()) {
+        if (reply.template().encodedWhenSent() || !reply.to().equals(kernel)) {
             return reply.template().encodeNow(harness, kernel, numbers);
         }
         return reply.frame().withAck(reply.template().ackFor(numbers));

@@ -253,7 +253,10 @@ public final class PlanRunner {
             this.fds = fds;
             this.context = new CallContext(fds, plan.socketFamily(), plan.kernel(), clock::wallMicros,
                     plan.timeline().map(t -> t.tolerance().micros()).orElse(Tolerance.DEFAULT.micros()),
-                    exchange::socketOpened, nanos -> connectCalled = OptionalLong.of(nanos));
+                    exchange::socketOpened, nanos -> connectCalled = OptionalLong.of(nanos), kernel -> {
+                        router.move(plan.harness(), kernel);
+                        exchange.kernelMoved(kernel);
+                    });
             this.diag = diag;
             this.states = states;
         }
@@ -356,7 +359,7 @@ public final class PlanRunner {
             } else if (step instanceof Step.CheckVerdict verdict) {
                 checkVerdict(verdict);
             } else if (step instanceof Step.ObserveState) {
-                keep(diag.find(plan.kernel(), plan.harness()));
+                keep(diag.find(exchange.kernel(), plan.harness()));
             } else if (step instanceof Step.Python block) {
                 SocketUnderTest underTest = SocketUnderTest.at(plan.steps(), index);
                 python.read(index, block, underTest.exists(), underTest.fd().isPresent() ? fds.openSocket(underTest.fd().getAsInt())
@@ -510,7 +513,7 @@ public final class PlanRunner {
             Optional<SocketInfo> socket;
             Optional<TcpState> seen;
             while (true) {
-                socket = diag.find(plan.kernel(), plan.harness());
+                socket = diag.find(exchange.kernel(), plan.harness());
                 seen = socket.map(SocketInfo::state);
                 if (seen.equals(step.state()) || System.nanoTime() - deadline >= 0) {
                     break;
@@ -519,7 +522,7 @@ public final class PlanRunner {
             }
             keep(socket);
             if (!seen.equals(step.state())) {
-                throw new PlanFailure("sock_diag: expected the kernel socket " + plan.kernel() + " <-> " + plan.harness()
+                throw new PlanFailure("sock_diag: expected the kernel socket " + exchange.kernel() + " <-> " + plan.harness()
                         + " in " + step.state().map(Enum::name).orElse("no state (gone)") + " within "
                         + step.within().toMillis() + " ms, but it is " + seen.map(Enum::name).orElse("gone"));
             }

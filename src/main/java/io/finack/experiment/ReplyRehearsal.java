@@ -103,7 +103,7 @@ final class ReplyRehearsal {
             FrameExchange exchange = new FrameExchange(harness, kernel, sniffer, new SequenceMap());
             router.attach(kernel, harness, exchange, PlanRunner.wallNanos());
             try {
-                FrameExchange.Armed armed = exchange.arm(expect, List.of(new FrameExchange.Reply(reply, replyFrame)));
+                FrameExchange.Armed armed = exchange.arm(expect, List.of(new FrameExchange.Reply(reply, replyFrame, kernel)));
                 sniffer.injector().send(syn);
                 exchange.await(armed, ROUND_LIMIT);
             } catch (PlanFailure f) {

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * A segment the harness expects from the kernel. {@code seq} is relative to the kernel's ISN
- * and {@code ack} is the harness's own number, as in packetdrill; an empty field matches any
+ * and {@code ack} is the harness's own number, both moved by packetdrill's script-space
+ * origins when a script's translation gives them ({@link #origins}); an empty field matches any
  * value, and empty options mean "any options" (packetdrill's {@code <...>}). Numbers compare
  * modulo 2^32, so {@code -5} and {@code 4294967291} are the same. A timestamps option matches
  * any TS value (the kernel's clock is its own: the first one seen is paired with the
@@ -28,12 +29,12 @@ import java.util.stream.Collectors;
  */
 public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
                              OptionalInt window, Optional<List<TcpOption>> options, IpFields ip, int tsTickMicros,
-                             boolean aggregate) {
+                             boolean aggregate, long synSeqOrigin, long ackOrigin) {
 
     /** A pattern without IP fields, TS values unchecked. */
     public SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
                           OptionalInt window, Optional<List<TcpOption>> options) {
-        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0, false);
+        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0, false, 0, 0);
     }
 
     public static SegmentPattern of(Flags flags) {
@@ -42,29 +43,29 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
     }
 
     public SegmentPattern seq(long relative) {
-        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     public SegmentPattern ack(long harnessNumber) {
-        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     public SegmentPattern payloadLength(int length) {
-        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     public SegmentPattern window(int value) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     /** Exactly these options, in this order; an empty list means none at all. */
     public SegmentPattern options(List<TcpOption> exactly) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     /** The IP fields the kernel's frame must carry. */
     public SegmentPattern ip(IpFields fields) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros, aggregate);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
     }
 
     /**
@@ -72,12 +73,33 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
      * adds up to its own ({@link Fragments}); off for --strict_segments and for finack's own plans.
      */
     public SegmentPattern aggregating(boolean on) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, on);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, on, synSeqOrigin, ackOrigin);
     }
 
     /** packetdrill's --tcp_ts_tick_usecs: TS values checked against the script's at this many microseconds a tick. */
     public SegmentPattern tsTickMicros(int micros) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros, aggregate);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros, aggregate, synSeqOrigin, ackOrigin);
+    }
+
+    /**
+     * packetdrill's script-space origins ({@code finack packetdrill} and scripts; 0 for finack's
+     * own plans): a kernel SYN's seq counts from {@code synSeq} (the script's ISN for the
+     * kernel), the ack and SACK blocks of a kernel segment with ACK from {@code ack} (the
+     * peer's ISN), so that {@code ack 1} is the peer's ISN plus one.
+     */
+    public SegmentPattern origins(long synSeq, long ack) {
+        return new SegmentPattern(flags, seq, this.ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeq, ack);
+    }
+
+    /** The kernel's seq in script space. */
+    private long scriptSeq(TcpHeader actual, SequenceMap numbers) {
+        long relative = numbers.kernelRelative(actual.seq());
+        return actual.flags().syn() && synSeqOrigin != 0 ? SeqNum.add(relative, synSeqOrigin) : relative;
+    }
+
+    /** A harness number the kernel acknowledges or SACKs, in script space. */
+    private long scriptAck(long live) {
+        return SeqNum.add(live, -ackOrigin);
     }
 
     /**
@@ -94,11 +116,13 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
             return Optional.of(EcnFlags.mismatch(flags, actual.flags())
                     .orElse("tcp flags: expected " + flags + " vs actual " + actual.flags()));
         }
-        if (seq.isPresent() && SeqNum.of(numbers.kernelRelative(actual.seq())) != SeqNum.of(seq.getAsLong())) {
-            return Optional.of("tcp_seq: expected " + seq.getAsLong() + " vs actual " + numbers.kernelRelative(actual.seq()));
+        if (seq.isPresent() && SeqNum.of(scriptSeq(actual, numbers)) != SeqNum.of(seq.getAsLong())) {
+            return Optional.of("tcp_seq: expected " + seq.getAsLong() + " vs actual " + scriptSeq(actual, numbers));
         }
-        if (ack.isPresent() && actual.ack() != SeqNum.of(ack.getAsLong())) {
-            return Optional.of("tcp_ack_seq: expected " + ack.getAsLong() + " vs actual " + actual.ack());
+        // packetdrill maps the ack field only when the ACK flag is set.
+        long actualAck = actual.flags().ack() ? scriptAck(actual.ack()) : actual.ack();
+        if (ack.isPresent() && actualAck != SeqNum.of(ack.getAsLong())) {
+            return Optional.of("tcp_ack_seq: expected " + ack.getAsLong() + " vs actual " + actualAck);
         }
         if (payloadLength.isPresent() && actual.payloadLength() != payloadLength.getAsInt()) {
             return Optional.of("payload length: expected " + payloadLength.getAsInt() + " vs actual " + actual.payloadLength());
@@ -115,7 +139,7 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
             return Optional.empty();
         }
         List<TcpOption> expected = options.get().stream().map(o -> live(o, numbers)).toList();
-        List<TcpOption> seen = actual.options();
+        List<TcpOption> seen = actual.options().stream().map(this::scriptSack).toList();
         boolean same = expected.size() == seen.size();
         for (int i = 0; same && i < expected.size(); i++) {
             if (expected.get(i) instanceof TcpOption.Timestamps want && seen.get(i) instanceof TcpOption.Timestamps got) {
@@ -150,6 +174,14 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
         boolean ipv6 = (frame[14] & 0xf0) == 0x60;
         return ip.mismatch(frame).or(() -> ipv6 ? numbers.flowLabelMismatch(ip.flowLabel(), IpFields.flowLabelOf(frame))
                 : Optional.empty());
+    }
+
+    /** A kernel SACK option with its blocks in script space. */
+    private TcpOption scriptSack(TcpOption option) {
+        if (ackOrigin == 0 || !(option instanceof TcpOption.Sack sack)) {
+            return option;
+        }
+        return new TcpOption.Sack(sack.blocks().stream().map(b -> new long[] {scriptAck(b[0]), scriptAck(b[1])}).toList());
     }
 
     /** A script's Fast Open cookie as the kernel would carry it for finack's addresses. */

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * A segment the harness injects, written in packetdrill's numbering: {@code seq} is the
  * harness's own number, used as is; {@code ack} is relative to the kernel's ISN and may be
- * negative (a stale ACK from before the ISN). {@code ip} holds the line's IP fields
+ * negative (a stale ACK from before the ISN), as are its SACK blocks. {@code ip} holds the line's IP fields
  * ({@code [ect0]}, {@code (tos 0x10)}); {@code ecrScaled} is packetdrill's --tcp_ts_ecr_scaled:
  * a TS echo reply no kernel segment was matched with is moved by the kernel's clock offset
  * instead of failing the line. A Fast Open cookie that is the kernel's for packetdrill's
@@ -62,11 +62,13 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
 
     /**
      * True when the frame can only be encoded when sent: it echoes a kernel TS value, which
-     * is known once the kernel's segment carrying it has arrived, or it carries a Fast Open
-     * cookie, which depends on the key the namespace has by then.
+     * is known once the kernel's segment carrying it has arrived, it SACKs kernel data, which
+     * counts from the kernel's ISN as its ack does, or it carries a Fast Open cookie, which
+     * depends on the key the namespace has by then.
      */
     boolean encodedWhenSent() {
-        return options.stream().anyMatch(o -> echoesKernel(o) || o instanceof TcpOption.FastOpen || o instanceof TcpOption.FastOpenExp);
+        return options.stream().anyMatch(o -> echoesKernel(o) || o instanceof TcpOption.Sack
+                || o instanceof TcpOption.FastOpen || o instanceof TcpOption.FastOpenExp);
     }
 
     /** A TS echo reply that stands for a kernel TS value: packetdrill maps it only on a segment with the ACK flag. */
@@ -85,6 +87,9 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
                             + ";  no matching or preceding outbound TS val");
                 }
                 live.add(new TcpOption.Timestamps(ts.value(), echo.getAsLong()));
+            } else if (o instanceof TcpOption.Sack sack) {
+                live.add(new TcpOption.Sack(sack.blocks().stream()
+                        .map(b -> new long[] {numbers.kernelAbsolute(b[0]), numbers.kernelAbsolute(b[1])}).toList()));
             } else if (o instanceof TcpOption.FastOpen fo) {
                 live.add(new TcpOption.FastOpen(FastOpenCookies.live(fo.cookie(), from.address(), to.address())));
             } else if (o instanceof TcpOption.FastOpenExp exp) {

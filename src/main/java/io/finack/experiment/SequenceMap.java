@@ -3,7 +3,9 @@ package io.finack.experiment;
 import io.finack.tcp.SeqNum;
 
 /**
- * packetdrill's numbering: the harness's own numbers are used literally, the kernel's are
+ * packetdrill's numbering: the harness's own numbers are used literally (a script's
+ * translation has already made its peer's numbers wire numbers, and gives each kernel
+ * segment's pattern its script-space origins: {@code io.finack.script.ScriptSockets}), the kernel's are
  * relative to the kernel's initial sequence number, learned from the first SYN it sends, and
  * learned again from the kernel's first SYN after a new socket() call: packetdrill follows the
  * socket made last (its "socket under test") and learns the ISN of that socket's connection.

@@ -57,6 +57,8 @@ public final class Translator {
     private final Path directory;
     /** packetdrill's addresses on finack's tun0; empty: the script runs on lo, as finack's own do. */
     private final Optional<AddressMap> addresses;
+    /** packetdrill's sockets, followed line by line for the numbering of each packet line. */
+    private final ScriptSockets sockets = new ScriptSockets();
 
     private Translator(Script script, Endpoint kernel, Endpoint harness, Path directory, Optional<AddressMap> addresses) {
         this.script = script;
@@ -164,6 +166,7 @@ public final class Translator {
         } else if (action instanceof Action.Icmp icmp) {
             return icmp(icmp);
         } else if (action instanceof Action.Syscall call) {
+            sockets.syscall(call);
             return new Step.Call(call(event, call), Optional.of(call.result()));
         } else if (action instanceof Action.Shell shell) {
             return new Step.Shell(addresses.map(m -> m.substitute(shell.command())).orElse(shell.command()), directory);
@@ -208,18 +211,29 @@ public final class Translator {
                 icmp.quotedStart(), icmp.quotedLength(), icmp.ip()));
     }
 
+    /**
+     * A packet line, its numbers mapped as packetdrill maps them ({@link ScriptSockets}): the
+     * peer's seq, and the ack of its SYN segments, are made the harness's wire numbers here; the
+     * kernel's are left to the run, which learns the kernel's ISN.
+     */
     private Step packet(Event event, Action.Packet packet) throws ScriptParseException {
+        boolean syn = packet.flags().syn();
         if (packet.direction() == Action.Direction.INBOUND) {
             if (packet.options().isEmpty()) {
                 throw error(event, "<...> matches a kernel segment's options; an injected segment needs them spelled out");
             }
+            ScriptSockets.Origins origins = sockets.inbound(packet);
+            long seq = SeqNum.add(packet.start(), syn ? 0 : origins.peerIsn());
             // As in packetdrill, an ACK flag without "ack N" sends ack 0: the kernel's ISN.
-            return new Step.Inject(new SegmentTemplate(packet.flags(), SeqNum.of(packet.start()), packet.ack().orElse(0),
+            long ack = packet.ack().orElse(0) - (syn ? origins.kernelIsn() : 0);
+            return new Step.Inject(new SegmentTemplate(packet.flags(), seq, ack,
                     packet.window().orElse(SegmentTemplate.DEFAULT_WINDOW), packet.options().get(), packet.length(),
                     packet.ip(), setting("tcp_ts_ecr_scaled").isPresent()));
         }
+        ScriptSockets.Origins origins = sockets.outbound(packet);
         SegmentPattern pattern = SegmentPattern.of(packet.flags()).payloadLength(packet.length()).ip(packet.ip())
-                .tsTickMicros(tsTickMicros()).aggregating(setting("strict_segments").isEmpty());
+                .tsTickMicros(tsTickMicros()).aggregating(setting("strict_segments").isEmpty())
+                .origins(syn ? origins.kernelIsn() : 0, syn ? 0 : origins.peerIsn());
         if (!packet.anySequence()) {
             pattern = pattern.seq(packet.start());
         }
