@@ -29,12 +29,12 @@ import java.util.stream.Collectors;
  */
 public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
                              OptionalInt window, Optional<List<TcpOption>> options, IpFields ip, int tsTickMicros,
-                             boolean aggregate, long synSeqOrigin, long ackOrigin) {
+                             boolean aggregate, long synSeqOrigin, long ackOrigin, int urgentPointer) {
 
     /** A pattern without IP fields, TS values unchecked. */
     public SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, OptionalInt payloadLength,
                           OptionalInt window, Optional<List<TcpOption>> options) {
-        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0, false, 0, 0);
+        this(flags, seq, ack, payloadLength, window, options, IpFields.NONE, 0, false, 0, 0, 0);
     }
 
     public static SegmentPattern of(Flags flags) {
@@ -43,29 +43,29 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
     }
 
     public SegmentPattern seq(long relative) {
-        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, OptionalLong.of(relative), ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     public SegmentPattern ack(long harnessNumber) {
-        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, OptionalLong.of(harnessNumber), payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     public SegmentPattern payloadLength(int length) {
-        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, OptionalInt.of(length), window, options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     public SegmentPattern window(int value) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, payloadLength, OptionalInt.of(value), options, ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     /** Exactly these options, in this order; an empty list means none at all. */
     public SegmentPattern options(List<TcpOption> exactly) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, Optional.of(List.copyOf(exactly)), ip, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     /** The IP fields the kernel's frame must carry. */
     public SegmentPattern ip(IpFields fields) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, fields, tsTickMicros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     /**
@@ -73,12 +73,12 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
      * adds up to its own ({@link Fragments}); off for --strict_segments and for finack's own plans.
      */
     public SegmentPattern aggregating(boolean on) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, on, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, on, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     /** packetdrill's --tcp_ts_tick_usecs: TS values checked against the script's at this many microseconds a tick. */
     public SegmentPattern tsTickMicros(int micros) {
-        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros, aggregate, synSeqOrigin, ackOrigin);
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, micros, aggregate, synSeqOrigin, ackOrigin, urgentPointer);
     }
 
     /**
@@ -88,7 +88,18 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
      * peer's ISN), so that {@code ack 1} is the peer's ISN plus one.
      */
     public SegmentPattern origins(long synSeq, long ack) {
-        return new SegmentPattern(flags, seq, this.ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeq, ack);
+        return new SegmentPattern(flags, seq, this.ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeq, ack, urgentPointer);
+    }
+
+    /** The urgent pointer the kernel's segment must carry (packetdrill's {@code urg N}; 0 by default, as there). */
+    public SegmentPattern urgentPointer(int pointer) {
+        return new SegmentPattern(flags, seq, ack, payloadLength, window, options, ip, tsTickMicros, aggregate, synSeqOrigin,
+                ackOrigin, pointer);
+    }
+
+    /** The expected ack as the harness's own number on the wire, as the injections carry theirs. */
+    public OptionalLong wireAck() {
+        return ack.isPresent() ? OptionalLong.of(SeqNum.add(ack.getAsLong(), ackOrigin)) : ack;
     }
 
     /** The kernel's seq in script space. */
@@ -134,6 +145,9 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
     Optional<String> optionsMismatch(Segment actual, SequenceMap numbers) {
         if (window.isPresent() && actual.window() != window.getAsInt()) {
             return Optional.of("tcp_window: expected " + window.getAsInt() + " vs actual " + actual.window());
+        }
+        if (actual.urgentPointer() != urgentPointer) {
+            return Optional.of("tcp_urg_ptr: expected " + urgentPointer + " vs actual " + actual.urgentPointer());
         }
         if (options.isEmpty()) {
             return Optional.empty();
@@ -237,6 +251,9 @@ public record SegmentPattern(Flags flags, OptionalLong seq, OptionalLong ack, Op
             s.append(" ack ").append(ack.getAsLong());
         }
         window.ifPresent(w -> s.append(" win ").append(w));
+        if (urgentPointer != 0) {
+            s.append(" urg ").append(urgentPointer);
+        }
         s.append(options.map(o -> o.isEmpty() ? "" : " <" + o.stream().map(Object::toString).collect(Collectors.joining(",")) + ">")
                 .orElse(" <...>"));
         return s.toString();

@@ -24,12 +24,18 @@ import java.util.stream.Collectors;
  * addresses is sent as the kernel's for the harness's ({@link FastOpenCookies}).
  */
 public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<TcpOption> options, int payloadLength,
-                              IpFields ip, boolean ecrScaled) {
+                              IpFields ip, boolean ecrScaled, int urgentPointer) {
     public static final int DEFAULT_WINDOW = 65535;
 
     public SegmentTemplate {
         SeqNum.check(seq, "seq");
         options = List.copyOf(options);
+    }
+
+    /** A segment without an urgent pointer. */
+    public SegmentTemplate(Flags flags, long seq, long ack, int window, List<TcpOption> options, int payloadLength,
+                           IpFields ip, boolean ecrScaled) {
+        this(flags, seq, ack, window, options, payloadLength, ip, ecrScaled, 0);
     }
 
     /** A segment without IP fields, echo replies matched exactly. */
@@ -50,6 +56,7 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
                 .flags(flags)
                 .seq(seq)
                 .window(window)
+                .urgentPointer(urgentPointer)
                 .options(options)
                 .payload(new byte[payloadLength])
                 .build()), ip);
@@ -103,6 +110,7 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
                 .seq(seq)
                 .ack(ackFor(numbers))
                 .window(window)
+                .urgentPointer(urgentPointer)
                 .options(live)
                 .payload(new byte[payloadLength])
                 .build()));
@@ -119,6 +127,9 @@ public record SegmentTemplate(Flags flags, long seq, long ack, int window, List<
             s.append(" ack ").append(ack);
         }
         s.append(" win ").append(window);
+        if (urgentPointer != 0) {
+            s.append(" urg ").append(urgentPointer);
+        }
         if (!options.isEmpty()) {
             s.append(" <").append(options.stream().map(Object::toString).collect(Collectors.joining(","))).append('>');
         }

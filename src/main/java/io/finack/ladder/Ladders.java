@@ -104,7 +104,7 @@ public final class Ladders {
             } else if (step instanceof Step.Expect expect) {
                 var p = expect.pattern();
                 rows.add(new Ladder.Arrow(OptionalLong.empty(), OptionalDouble.empty(), true, p.flags(),
-                        marked(p.ip(), label(p.flags(), p.seq(), p.flags().ack() ? p.ack() : OptionalLong.empty(),
+                        marked(p.ip(), label(p.flags(), p.seq(), p.flags().ack() ? p.wireAck() : OptionalLong.empty(),
                                 p.payloadLength().orElse(0)), p.options().orElse(List.of())), Ladder.Role.NONE,
                         Optional.empty(), harness.next(false, p.flags()), Optional.of(expect.label())));
             } else if (step instanceof Step.ExpectState state) {

@@ -31,10 +31,12 @@ public sealed interface Action {
      * {@code options} empty means {@code <...>} (any options); a line without an options clause
      * has an empty list: no options. {@code note} is the comment after the line, which names a
      * kernel segment in reports ({@code // the stale ACK}). {@code ip} holds the IP fields the
-     * line gives before the flags ({@code [ect0]}, {@code (tos 0x10)}).
+     * line gives before the flags ({@code [ect0]}, {@code (tos 0x10)}); {@code urgentPointer} is
+     * its {@code urg N} (0 when not given: packetdrill then sends and expects 0).
      */
     record Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
-                  OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note, IpFields ip) implements Action {
+                  OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note, IpFields ip,
+                  int urgentPointer) implements Action {
         public Packet {
             options = options.map(List::copyOf);
         }
@@ -42,7 +44,7 @@ public sealed interface Action {
         /** A line without IP fields. */
         public Packet(Direction direction, Flags flags, boolean anySequence, long start, long end, int length, OptionalLong ack,
                       OptionalInt window, Optional<List<TcpOption>> options, Optional<String> note) {
-            this(direction, flags, anySequence, start, end, length, ack, window, options, note, IpFields.NONE);
+            this(direction, flags, anySequence, start, end, length, ack, window, options, note, IpFields.NONE, 0);
         }
 
         @Override
@@ -53,6 +55,9 @@ public sealed interface Action {
                     .append(anySequence ? "*" : Long.toString(end)).append('(').append(length).append(')');
             ack.ifPresent(a -> s.append(" ack ").append(a));
             window.ifPresent(w -> s.append(" win ").append(w));
+            if (urgentPointer != 0) {
+                s.append(" urg ").append(urgentPointer);
+            }
             if (options.isEmpty()) {
                 s.append(" <...>");
             } else if (!options.get().isEmpty()) {

@@ -317,6 +317,7 @@ public final class Parser {
         }
         OptionalLong ack = OptionalLong.empty();
         OptionalInt window = OptionalInt.empty();
+        OptionalInt urgent = OptionalInt.empty();
         Optional<List<TcpOption>> options = Optional.of(List.of());
         boolean optionsSeen = false;
         while (peek().kind() != Token.Kind.NEWLINE && peek().kind() != Token.Kind.NOTE && peek().kind() != Token.Kind.END) {
@@ -332,10 +333,17 @@ public final class Parser {
                     throw ScriptParseException.at(w, "window " + value + " does not fit 16 bits");
                 }
                 window = OptionalInt.of((int) value);
+            } else if (t.isWord("urg") && urgent.isEmpty() && !optionsSeen) {
+                take();
+                Token u = expect(Token.Kind.NUMBER, "the urgent pointer");
+                if (number(u) > 0xffff) {
+                    throw ScriptParseException.at(u, "urg_ptr value out of range: " + u.text() + " (0 to 65535)");
+                }
+                urgent = OptionalInt.of((int) number(u));
             } else if (t.is('<') && !optionsSeen) {
                 options = options();
                 optionsSeen = true;
-            } else if (t.kind() == Token.Kind.WORD && Set.of("urg", "ecr", "val").contains(t.text())) {
+            } else if (t.kind() == Token.Kind.WORD && Set.of("ecr", "val").contains(t.text())) {
                 throw ScriptParseException.at(t, "packet field '" + t.text() + "' is not supported by finack");
             } else {
                 throw ScriptParseException.at(t, "expected ack N, win N or <options> in a packet line, not " + t.describe());
@@ -349,12 +357,17 @@ public final class Parser {
             String text = take().text();
             note = text.isEmpty() ? Optional.empty() : Optional.of(text);
         }
-        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note, ip);
+        return new Action.Packet(direction, flags, anySequence, start, end, length, ack, window, options, note, ip,
+                urgent.orElse(0));
     }
 
-    /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together. */
+    /** {@code S}, {@code S.}, {@code .}, {@code F.}, {@code P.}: letters and a dot, written together; {@code -}: none. */
     private Flags flags() throws ScriptParseException {
         Token first = peek();
+        if (first.is('-')) {
+            take();
+            return new Flags(0);
+        }
         StringBuilder text = new StringBuilder();
         int column = first.column();
         while ((peek().kind() == Token.Kind.WORD || peek().is('.')) && peek().line() == first.line()
@@ -364,7 +377,7 @@ public final class Parser {
             column = t.endColumn();
         }
         if (text.length() == 0) {
-            throw ScriptParseException.at(first, "expected TCP flags (S, S., ., F., R, R., P.) not " + first.describe());
+            throw ScriptParseException.at(first, "expected TCP flags (S, S., ., F., R, R., P., -) not " + first.describe());
         }
         try {
             return Flags.parse(text.toString());

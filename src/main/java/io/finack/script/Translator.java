@@ -228,12 +228,12 @@ public final class Translator {
             long ack = packet.ack().orElse(0) - (syn ? origins.kernelIsn() : 0);
             return new Step.Inject(new SegmentTemplate(packet.flags(), seq, ack,
                     packet.window().orElse(SegmentTemplate.DEFAULT_WINDOW), packet.options().get(), packet.length(),
-                    packet.ip(), setting("tcp_ts_ecr_scaled").isPresent()));
+                    packet.ip(), setting("tcp_ts_ecr_scaled").isPresent(), packet.urgentPointer()));
         }
         ScriptSockets.Origins origins = sockets.outbound(packet);
         SegmentPattern pattern = SegmentPattern.of(packet.flags()).payloadLength(packet.length()).ip(packet.ip())
                 .tsTickMicros(tsTickMicros()).aggregating(setting("strict_segments").isEmpty())
-                .origins(syn ? origins.kernelIsn() : 0, syn ? 0 : origins.peerIsn());
+                .origins(syn ? origins.kernelIsn() : 0, syn ? 0 : origins.peerIsn()).urgentPointer(packet.urgentPointer());
         if (!packet.anySequence()) {
             pattern = pattern.seq(packet.start());
         }

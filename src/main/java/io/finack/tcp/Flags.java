@@ -78,6 +78,7 @@ public record Flags(int bits) {
         if (ece()) s.append('E');
         if (cwr()) s.append('W');
         if (ae()) s.append('A');
+        if (bits == 0) s.append('-');
         if (ack()) s.append('.');
         return s.toString();
     }

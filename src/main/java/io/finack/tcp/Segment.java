@@ -14,6 +14,8 @@ public final class Segment implements TcpHeader {
     private final long seq;
     private final long ack;
     private final int window;
+    /** The urgent pointer: meaningful with URG, but sent and compared as is, as packetdrill does. */
+    private final int urgentPointer;
     private final List<TcpOption> options;
     private final byte[] payload;
 
@@ -23,6 +25,9 @@ public final class Segment implements TcpHeader {
         if (b.window < 0 || b.window > 0xffff) {
             throw new IllegalArgumentException("window out of range: " + b.window);
         }
+        if (b.urgentPointer < 0 || b.urgentPointer > 0xffff) {
+            throw new IllegalArgumentException("urgent pointer out of range: " + b.urgentPointer);
+        }
         int optionBytes = b.options.stream().mapToInt(TcpOption::encodedLength).sum();
         if (optionBytes > 40) {
             throw new IllegalArgumentException("TCP options take " + optionBytes + " bytes, at most 40 fit");
@@ -31,6 +36,7 @@ public final class Segment implements TcpHeader {
         this.seq = b.seq;
         this.ack = b.ack;
         this.window = b.window;
+        this.urgentPointer = b.urgentPointer;
         this.options = List.copyOf(b.options);
         this.payload = b.payload.clone();
     }
@@ -39,6 +45,7 @@ public final class Segment implements TcpHeader {
     @Override public long seq() { return seq; }
     @Override public long ack() { return ack; }
     public int window() { return window; }
+    public int urgentPointer() { return urgentPointer; }
     public List<TcpOption> options() { return options; }
     public byte[] payload() { return payload.clone(); }
     @Override public int payloadLength() { return payload.length; }
@@ -54,7 +61,7 @@ public final class Segment implements TcpHeader {
     }
 
     public Builder toBuilder() {
-        return new Builder().flags(flags).seq(seq).ack(ack).window(window).options(options).payload(payload);
+        return new Builder().flags(flags).seq(seq).ack(ack).window(window).urgentPointer(urgentPointer).options(options).payload(payload);
     }
 
     public static Builder builder() {
@@ -64,7 +71,7 @@ public final class Segment implements TcpHeader {
     @Override
     public boolean equals(Object o) {
         return o instanceof Segment s && s.flags.equals(flags) && s.seq == seq && s.ack == ack
-                && s.window == window && s.options.equals(options) && Arrays.equals(s.payload, payload);
+                && s.window == window && s.urgentPointer == urgentPointer && s.options.equals(options) && Arrays.equals(s.payload, payload);
     }
 
     @Override
@@ -80,6 +87,7 @@ public final class Segment implements TcpHeader {
                 .append('(').append(payload.length).append(')');
         if (flags.ack()) s.append(" ack ").append(ack);
         s.append(" win ").append(window);
+        if (urgentPointer != 0) s.append(" urg ").append(urgentPointer);
         if (!options.isEmpty()) {
             s.append(" <").append(options.stream().map(Object::toString).collect(Collectors.joining(","))).append('>');
         }
@@ -92,6 +100,7 @@ public final class Segment implements TcpHeader {
         private long seq;
         private long ack;
         private int window = 65535;
+        private int urgentPointer;
         private List<TcpOption> options = List.of();
         private byte[] payload = new byte[0];
 
@@ -102,6 +111,7 @@ public final class Segment implements TcpHeader {
         public Builder seq(long seq) { this.seq = seq; return this; }
         public Builder ack(long ack) { this.ack = ack; return this; }
         public Builder window(int window) { this.window = window; return this; }
+        public Builder urgentPointer(int pointer) { this.urgentPointer = pointer; return this; }
         public Builder options(List<TcpOption> options) { this.options = List.copyOf(options); return this; }
         public Builder options(TcpOption... options) { return options(List.of(options)); }
         public Builder payload(byte[] payload) { this.payload = payload.clone(); return this; }

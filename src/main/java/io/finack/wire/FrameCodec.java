@@ -64,6 +64,7 @@ public final class FrameCodec {
                 .reserved((byte) ((f.ae() ? 4 : 0) | (f.cwr() ? 2 : 0) | (f.ece() ? 1 : 0)))
                 .urg(f.urg()).ack(f.ack()).psh(f.psh()).rst(f.rst()).syn(f.syn()).fin(f.fin())
                 .window((short) s.window())
+                .urgentPointer((short) s.urgentPointer())
                 .options(s.options().stream().map(FrameCodec::toPcap4j).toList())
                 .srcAddr(frame.source().address())
                 .dstAddr(frame.destination().address())
@@ -148,6 +149,7 @@ public final class FrameCodec {
                 .seq(h.getSequenceNumberAsLong())
                 .ack(h.getAcknowledgmentNumberAsLong())
                 .window(h.getWindowAsInt())
+                .urgentPointer(h.getUrgentPointerAsInt())
                 .options(options)
                 .payload(payload == null ? new byte[0] : payload.getRawData())
                 .build();
