@@ -128,4 +128,52 @@ class SegmentPatternTest {
                 "--tcp_ts_ecr_scaled moves an unmatched echo by the kernel's offset");
         assertTrue(unmatched.encodedWhenSent());
     }
+
+    @Test
+    void scriptOriginsMoveTheHarnessNumbersAndTheKernelsSynAndFailInScriptSpace() {
+        SequenceMap numbers = learned();
+        // After a SYN/ACK 123:123(0), the kernel's ACK of it is "ack 1"; its SACK blocks count the same way.
+        Segment ack = Segment.builder().flags(Flags.ACK_ONLY).seq(ISN + 1).ack(124)
+                .options(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Sack(List.of(new long[] {144, 154}))).build();
+        SegmentPattern fromPeerIsn = SegmentPattern.of(Flags.ACK_ONLY).seq(1).ack(1).origins(0, 123);
+        assertEquals(Optional.of("tcp options: expected [nop, nop, sack 21:31] vs actual [nop, nop, sack 21:30]"),
+                fromPeerIsn.options(List.of(new TcpOption.Nop(), new TcpOption.Nop(),
+                        new TcpOption.Sack(List.of(new long[] {21, 31})))).mismatch(
+                        Segment.builder().flags(Flags.ACK_ONLY).seq(ISN + 1).ack(124).options(new TcpOption.Nop(),
+                                new TcpOption.Nop(), new TcpOption.Sack(List.of(new long[] {144, 153}))).build(), numbers));
+        assertTrue(fromPeerIsn.options(List.of(new TcpOption.Nop(), new TcpOption.Nop(),
+                new TcpOption.Sack(List.of(new long[] {21, 31})))).mismatch(ack, numbers).isEmpty());
+        assertEquals(Optional.of("tcp_ack_seq: expected 124 vs actual 1"),
+                SegmentPattern.of(Flags.ACK_ONLY).ack(124).origins(0, 123).mismatch(ack, numbers));
+        assertEquals(java.util.OptionalLong.of(124), fromPeerIsn.wireAck());
+        // A SYN/ACK scripted as 1234:1234(0) is the kernel's ISN: it reads as 1234.
+        Segment synAck = Segment.builder().flags(Flags.SYN_ACK).seq(ISN).ack(1).build();
+        assertTrue(SegmentPattern.of(Flags.SYN_ACK).seq(1234).ack(1).origins(1234, 0).mismatch(synAck, numbers).isEmpty());
+        assertEquals(Optional.of("tcp_seq: expected 0 vs actual 1234"),
+                SegmentPattern.of(Flags.SYN_ACK).seq(0).origins(1234, 0).mismatch(synAck, numbers));
+    }
+
+    @Test
+    void theUrgentPointerIsComparedZeroUnlessGiven() {
+        SequenceMap numbers = learned();
+        Segment urgent = Segment.builder().flags(new Flags(Flags.URG | Flags.PSH | Flags.ACK)).seq(ISN + 1).ack(11)
+                .urgentPointer(10).payload(new byte[10]).build();
+        SegmentPattern data = SegmentPattern.of(urgent.flags()).seq(1).ack(11).payloadLength(10);
+        assertEquals(Optional.of("tcp_urg_ptr: expected 0 vs actual 10"), data.mismatch(urgent, numbers));
+        assertEquals(Optional.of("tcp_urg_ptr: expected 5 vs actual 10"), data.urgentPointer(5).mismatch(urgent, numbers));
+        assertTrue(data.urgentPointer(10).mismatch(urgent, numbers).isEmpty());
+    }
+
+    @Test
+    void anInjectedSackCountsFromTheKernelsIsnAsItsAckDoes() throws PlanFailure {
+        SequenceMap numbers = learned();
+        SegmentTemplate sack = new SegmentTemplate(Flags.ACK_ONLY, 1, 1, 257,
+                List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Sack(List.of(new long[] {4001, 5001}))), 0);
+        Endpoint harness = Endpoint.of("127.0.0.1", 40000);
+        Endpoint kernel = Endpoint.of("127.0.0.1", 8080);
+        assertTrue(sack.encodedWhenSent(), "encoded once the kernel's ISN is known");
+        Segment sent = FrameCodec.decodeEthernet(sack.encodeNow(harness, kernel, numbers)).orElseThrow().segment();
+        assertEquals(new TcpOption.Sack(List.of(new long[] {ISN + 4001 - (1L << 32), ISN + 5001 - (1L << 32)})),
+                sent.options().get(2));
+    }
 }

@@ -60,6 +60,16 @@ class ParserTest {
     }
 
     @Test
+    void noFlagsAndAnUrgentPointer() throws ScriptParseException {
+        Action.Packet none = (Action.Packet) Parser.parse("t", "0 < - 1:11(10) win 100\n").events().get(0).action();
+        assertEquals(new Flags(0), none.flags());
+        assertEquals("< - 1:11(10) win 100", none.toString());
+        Action.Packet urgent = (Action.Packet) Parser.parse("t", "0 > UP. 1:11(10) ack 11 urg 10\n").events().get(0).action();
+        assertEquals(10, urgent.urgentPointer());
+        assertEquals("> PU. 1:11(10) ack 11 urg 10", urgent.toString());
+    }
+
+    @Test
     void systemCallsWithTheirResults() throws ScriptParseException {
         Script s = parse("""
                 0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -137,6 +147,7 @@ class ParserTest {
             0 < . 1:1(0) ack                                               | 1:17: expected the ack number, not the end of the line
             0 < S 0:0(0) ack 1                                             | 1:5: an ack number needs the ACK flag ('.'): S
             0 < . 1:1(0) win 70000                                         | 1:18: window 70000 does not fit 16 bits
+            0 < U. 1:1(0) ack 1 urg 70000                                  | 1:25: urg_ptr value out of range: 70000 (0 to 65535)
             0 < S 0:0(0) <uto 1>                                           | 1:15: TCP option 'uto' is not supported by finack (supported: nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)
             0 < udp (1000)                                                 | 1:5: udp packets are not supported: finack speaks TCP only
             0 < [ect01] S 0:0(0)                                           | 1:6: [ect01] can only be used with outbound packets

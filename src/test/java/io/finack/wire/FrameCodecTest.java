@@ -32,6 +32,18 @@ class FrameCodecTest {
     }
 
     @Test
+    void carriesTheUrgentPointerBothWays() {
+        TcpFrame urgent = new TcpFrame(Endpoint.of("127.0.0.1", 40000), Endpoint.of("127.0.0.1", 8080),
+                Segment.builder().flags(new Flags(Flags.URG | Flags.ACK)).seq(1).ack(1).urgentPointer(0x1234)
+                        .payload(new byte[4]).build());
+        byte[] bytes = FrameCodec.encode(urgent);
+        // TCP's flags byte (URG|ACK) at 14 + 20 + 13, the urgent pointer in the header's last two bytes.
+        assertEquals("30", HEX.formatHex(bytes, 47, 48));
+        assertEquals("1234", HEX.formatHex(bytes, 52, 54));
+        assertEquals(urgent, FrameCodec.decodeEthernet(bytes).orElseThrow());
+    }
+
+    @Test
     void encodesAnIpv6RstExactly() {
         TcpFrame rst = new TcpFrame(Endpoint.of("::1", 40000), Endpoint.of("::1", 8080),
                 Segment.builder().flags(Flags.RST_ONLY).seq(0x97757ef2L).window(0).build());
