@@ -55,6 +55,12 @@ final class FrameExchange implements Sniffer.Listener {
     private final List<OtherFrame> otherFrames = new ArrayList<>();
     private int injections;
     private Armed armed;
+    /**
+     * A socket() call made a new socket, and neither a kernel SYN nor an injection has begun its
+     * connection yet: packetdrill follows that socket, whose 4-tuple it does not know, and so
+     * takes none of the kernel's frames but a SYN until then.
+     */
+    private boolean newSocket;
 
     /** A reply sent because of a kernel frame: the frame's capture time, and the injection's index. */
     record Reaction(long triggerNanos, int injection) {
@@ -91,10 +97,12 @@ final class FrameExchange implements Sniffer.Listener {
             }
             return;
         }
-        // A frame of an earlier connection, from a port the kernel no longer follows, is none of the expectations'.
-        boolean fromKernel = !view.get().sentFrom(harness) && view.get().sentFrom(kernel);
+        // A frame of an earlier connection, from a port the kernel no longer follows, is none of
+        // the expectations': read under the lock kernelMoved takes, so that none is queued after it.
+        boolean fromKernel;
         Armed fire = null;
         synchronized (lock) {
+            fromKernel = followed(view.get().sentFrom(kernel) && !view.get().sentFrom(harness), view.get());
             if (fromKernel && armed != null && kernelFrames.isEmpty()) {
                 fire = armed;
                 armed = null;
@@ -114,7 +122,8 @@ final class FrameExchange implements Sniffer.Listener {
             // Numbered in capture order with the ICMP frames, as the pcap holds them.
             frame = new CapturedFrame(frames.size() + otherFrames.size() + 1, epochNanos, raw, tcp.get());
             frames.add(frame);
-            if (fromKernel && fire == null) {
+            // Checked again: a socket() call or a move may have come since.
+            if (fire == null && fromKernel && followed(frame.tcp().source().equals(kernel), frame.tcp().segment())) {
                 // The expectation may have been armed while this frame was being decoded.
                 if (armed != null && kernelFrames.isEmpty()) {
                     late = armed;
@@ -300,6 +309,26 @@ final class FrameExchange implements Sniffer.Listener {
         numbers.socketOpened();
         synchronized (lock) {
             kernelFrames.clear();
+            newSocket = true;
+        }
+    }
+
+    /**
+     * Whether a frame from the kernel's endpoint ({@code fromKernel}) is the followed socket's;
+     * a SYN begins a new socket's connection. Called under {@link #lock}.
+     */
+    private boolean followed(boolean fromKernel, TcpHeader header) {
+        if (!fromKernel || newSocket && !(header.flags().syn() && !header.flags().ack())) {
+            return false;
+        }
+        newSocket = false;
+        return true;
+    }
+
+    /** An injection begins the new socket's connection (a listener's child), if one waits for it. */
+    private void connectionBegun() {
+        synchronized (lock) {
+            newSocket = false;
         }
     }
 
@@ -321,6 +350,7 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     private int send(Reply reply) throws IOException, PlanFailure {
+        connectionBegun();
         synchronized (sending) {
             injector.send(bytes(reply, harness, kernel, numbers));
             return injections++;
@@ -329,6 +359,7 @@ final class FrameExchange implements Sniffer.Listener {
 
     private long sendTimed(Reply reply) throws IOException, PlanFailure {
         byte[] frame = bytes(reply, harness, kernel, numbers);
+        connectionBegun();
         synchronized (sending) {
             long at = PlanRunner.wallNanos();
             injector.send(frame);

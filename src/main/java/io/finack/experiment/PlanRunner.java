@@ -275,8 +275,12 @@ public final class PlanRunner {
                     prepared.put(i, exchange.prepare(inject.segment()));
                 }
             }
+            int preamble = plan.timeline().map(Timeline::preamble).orElse(0);
+            for (index = 0; index < preamble; index++) {
+                shells.run((Step.Shell) steps.get(index));
+            }
             clock.start();
-            for (index = 0; index < steps.size(); index++) {
+            for (index = preamble; index < steps.size(); index++) {
                 settle();
                 Step step = steps.get(index);
                 if (step instanceof Step.Expect expect) {

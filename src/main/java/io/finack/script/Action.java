@@ -97,8 +97,16 @@ public sealed interface Action {
         }
     }
 
-    /** A backtick line: a shell command run inside the experiment's network namespace. */
-    record Shell(String command) implements Action {
+    /**
+     * A backtick line: a shell command run inside the experiment's network namespace. {@code
+     * init}: written with no time before the first event, packetdrill's init command, which
+     * runs before the script's clock starts.
+     */
+    record Shell(String command, boolean init) implements Action {
+        public Shell(String command) {
+            this(command, false);
+        }
+
         @Override public String toString() { return "`" + command + "`"; }
     }
 

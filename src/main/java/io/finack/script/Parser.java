@@ -42,6 +42,8 @@ public final class Parser {
 
     private final List<Token> tokens;
     private int next;
+    /** The event being parsed is the script's first: an untimed backtick line there is packetdrill's init command. */
+    private boolean firstEvent;
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -91,6 +93,7 @@ public final class Parser {
                 case PYTHON -> throw ScriptParseException.at(first,
                         "a python block is an event: it needs its time (+0 %{ ... }%)");
                 default -> {
+                    firstEvent = events.isEmpty();
                     events.add(event());
                     endOfLine();
                 }
@@ -210,7 +213,7 @@ public final class Parser {
             throw ScriptParseException.at(first, "a start...end time is for a system call, which returns at the end");
         }
         Action action = switch (start.kind()) {
-            case COMMAND -> new Action.Shell(take().text());
+            case COMMAND -> new Action.Shell(take().text(), first.kind() == Token.Kind.COMMAND && firstEvent);
             case WORD -> syscall();
             case SYMBOL -> {
                 if (start.is('<') || start.is('>')) {

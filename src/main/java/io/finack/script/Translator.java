@@ -134,7 +134,11 @@ public final class Translator {
         double percent = overrides.tolerancePercent().orElse(setting("tolerance_percent").map(Double::parseDouble)
                 .orElse(Tolerance.DEFAULT.percent()));
         int mtu = overrides.mtu().orElse(setting("mtu").map(Integer::parseInt).orElse(DEFAULT_MTU));
-        Timeline timeline = new Timeline(timings, sources, new Tolerance(micros, percent));
+        // packetdrill runs its --init_scripts, then a script's untimed first backtick line, before time 0.
+        int initScripts = steps.size() - script.events().size();
+        int preamble = initScripts
+                + (int) script.events().stream().takeWhile(e -> e.action() instanceof Action.Shell s && s.init()).count();
+        Timeline timeline = new Timeline(timings, sources, new Tolerance(micros, percent), preamble);
         if (addresses.isPresent()) {
             Plan.Link tun0 = new Plan.Link(mtu, Optional.of(addresses.get().tun0(mtu)), addresses.get().variant().sockets());
             return new Plan(script.name(), kernel, harness, steps, Optional.of(timeline), Optional.of(tun0));
