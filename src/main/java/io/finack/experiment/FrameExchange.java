@@ -296,11 +296,6 @@ final class FrameExchange implements Sniffer.Listener {
     }
 
     /**
-     * Sends one frame and returns its index among the harness's injections. The index is taken
-     * with the send, under one lock: the capture thread's reply and the plan's own injection
-     * may race, and the reaction times pair each index with the capture's k-th harness frame.
-     */
-    /**
      * A socket() call made a new socket: its connection's kernel ISN is learned anew ({@link
      * SequenceMap}), and the kernel frames no expectation took yet are dropped: they are the
      * earlier socket's, which packetdrill no longer follows.
@@ -349,6 +344,11 @@ final class FrameExchange implements Sniffer.Listener {
         return kernel;
     }
 
+    /**
+     * Sends one frame and returns its index among the harness's injections. The index is taken
+     * with the send, under one lock: the capture thread's reply and the plan's own injection
+     * may race, and the reaction times pair each index with the capture's k-th harness frame.
+     */
     private int send(Reply reply) throws IOException, PlanFailure {
         connectionBegun();
         synchronized (sending) {

@@ -108,7 +108,8 @@ class ParserTest {
                 + "+0 @state FIN_WAIT2\n+0 @state none\n+0 @verdict FAST_RETRY // the fix\n");
         assertEquals(List.of(new Script.Setting("tolerance_usecs", "10000", 1), new Script.Setting("mtu", "1500", 2)),
                 s.settings());
-        assertEquals(List.of(new Action.Shell("sysctl -q net.ipv4.tcp_rfc1337=1"),
+        // An untimed backtick line before the first event is packetdrill's init command.
+        assertEquals(List.of(new Action.Shell("sysctl -q net.ipv4.tcp_rfc1337=1", true),
                 new Action.State(Optional.of(TcpState.FIN_WAIT2)), new Action.State(Optional.empty()),
                 new Action.PathVerdict(Verdict.FAST_RETRY)), s.events().stream().map(Event::action).toList());
     }

@@ -112,4 +112,13 @@ class ScriptSocketsTest {
                 """);
         assertEquals(List.of(100L, 900000L, 101L), injected(steps).stream().map(SegmentTemplate::seq).toList());
     }
+
+    @Test
+    void theInitCommandAndInitScriptsRunBeforeTimeZero() throws ScriptParseException {
+        // packetdrill runs --init_scripts, then an untimed backtick line before the first event, before its clock starts.
+        String text = "--init_scripts=a.sh,b.sh\n`true`\n0 `false`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+        io.finack.experiment.Plan plan = Translator.plan(Parser.parse("t", text), Endpoint.Family.IPV4,
+                Translator.Overrides.NONE, Path.of("/tmp"));
+        assertEquals(3, plan.timeline().orElseThrow().preamble(), "a.sh, b.sh and `true`; the timed `false` runs on the clock");
+    }
 }
