@@ -2,6 +2,7 @@ package io.finack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finack.testing.JsonSchemas;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ class KernelAccountRunLiveTest {
     void theJsonCarriesTheCountersTheTcpInfoAndTheDropReason() throws Exception {
         CliOutcome o = CliOutcome.of("run", CLOSED_PORT, CHALLENGE, "--json", "--no-pcap");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
+        JsonSchemas.RUN.assertValid(o.out());
         JsonNode experiments = new ObjectMapper().readTree(o.out()).path("experiments");
         JsonNode closed = experiments.get(0);
         assertEquals(1, closed.path("counters").path("moved").path("TcpOutRsts").asInt(), closed.toString());
@@ -41,6 +43,7 @@ class KernelAccountRunLiveTest {
     void noDropReasonsLeavesThemOutAndSaysSoWithNull() throws Exception {
         CliOutcome o = CliOutcome.of("run", CLOSED_PORT, "--json", "--no-pcap", "--no-drop-reasons");
         assertEquals(ExitStatus.OK, o.status(), o.toString());
+        JsonSchemas.RUN.assertValid(o.out());
         JsonNode closed = new ObjectMapper().readTree(o.out()).path("experiments").get(0);
         assertTrue(closed.path("drops").isNull(), closed.toString());
         assertTrue(closed.path("frames").get(0).path("drop").isMissingNode(), closed.toString());

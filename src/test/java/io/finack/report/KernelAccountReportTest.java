@@ -14,6 +14,7 @@ import io.finack.tcp.Endpoint;
 import io.finack.testing.BuiltinTraces;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import io.finack.testing.JsonSchemas;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -82,8 +83,9 @@ class KernelAccountReportTest {
 
     @Test
     void theJsonKeepsEveryCounterTheTcpInfoAndEachFramesDrop() throws Exception {
-        JsonNode e = JsonReport.MAPPER.readTree(JsonReport.write(JsonReport.document(List.of(synRetry()), CONTEXT)))
-                .path("experiments").get(0);
+        String json = JsonReport.write(JsonReport.document(List.of(synRetry()), CONTEXT));
+        JsonSchemas.RUN.assertValid(json);
+        JsonNode e = JsonReport.MAPPER.readTree(json).path("experiments").get(0);
         assertEquals("repetition", e.path("counters").path("scope").asText());
         assertEquals(0, e.path("counters").path("delta").path("TcpAttemptFails").asLong(-1), "a counter that stood still is kept");
         assertTrue(e.path("counters").path("moved").path("TcpAttemptFails").isMissingNode());
@@ -103,8 +105,9 @@ class KernelAccountReportTest {
 
     @Test
     void aRunWithoutTracingSaysSoWithANullDropList() throws Exception {
-        JsonNode e = JsonReport.MAPPER.readTree(JsonReport.write(JsonReport.document(List.of(BuiltinTraces.synRetry()), CONTEXT)))
-                .path("experiments").get(0);
+        String json = JsonReport.write(JsonReport.document(List.of(BuiltinTraces.synRetry()), CONTEXT));
+        JsonSchemas.RUN.assertValid(json);
+        JsonNode e = JsonReport.MAPPER.readTree(json).path("experiments").get(0);
         assertTrue(e.path("drops").isNull(), e.toString());
         assertTrue(e.path("counters").isNull(), e.toString());
     }

@@ -83,6 +83,11 @@ class JsonSchemasTest {
         breaks.put("an unknown outcome", doc -> first(doc).put("outcome", "SKIPPED"));
         breaks.put("a start that is not a time", doc -> doc.put("started", "yesterday"));
         breaks.put("a report without its summary", doc -> doc.remove("summary"));
+        breaks.put("counters without their scope", doc -> first(doc).putObject("counters").put("job", 0)
+                .<ObjectNode>set("moved", MAPPER.createObjectNode()).set("delta", MAPPER.createObjectNode()));
+        breaks.put("a drop without its reason", doc -> first(doc).putArray("drops").addObject().put("frame", 1).put("location", "tcp_v4_rcv"));
+        breaks.put("a tcp_info field not under Linux's name", doc -> first(doc).putObject("python").put("output", "")
+                .putArray("blocks").addObject().put("line", 3).putObject("tcp_info").put("rtt", 1));
         for (Map.Entry<String, Consumer<ObjectNode>> b : breaks.entrySet()) {
             ObjectNode doc = fixedRunReport();
             b.getValue().accept(doc);
