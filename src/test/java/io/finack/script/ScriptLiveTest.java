@@ -89,7 +89,14 @@ class ScriptLiveTest {
             ExperimentResult result = runner.run(ScriptExperiment.fromFile(script, LENIENT), Endpoint.Family.IPV4);
             assertEquals(ExperimentResult.Outcome.PASS, result.outcome(), result.reason().orElse(""));
         }
-        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep " + marker)),
-                "the background sleep is gone");
+        // SIGKILL was sent when the run ended; the process may take a moment to die after it.
+        for (ProcessHandle sleeper : ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker)).toList()) {
+            try {
+                sleeper.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the background sleep " + sleeper.pid() + " outlived the script");
+            }
+        }
     }
 }
