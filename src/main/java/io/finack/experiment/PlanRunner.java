@@ -214,8 +214,11 @@ public final class PlanRunner {
         }
     }
 
-    /** A blocking call started on the syscall thread at step {@code index}, in {@code window}. */
-    private record Pending(int index, ScriptClock.Window window, Step.Call step, Optional<KernelSocket> socket,
+    /**
+     * A blocking call started on the syscall thread at step {@code index}, in {@code window};
+     * {@code origin}: the clock's time 0 once it had counted the call's start.
+     */
+    private record Pending(int index, ScriptClock.Window window, long origin, Step.Call step, Optional<KernelSocket> socket,
                            java.util.concurrent.CompletableFuture<Outcome> outcome) {
     }
 
@@ -331,7 +334,8 @@ public final class PlanRunner {
             if (timing.isPresent()) {
                 throw new PlanFailure(timing.get() + "\n  expected: " + expect.pattern() + "\n  actual:   " + frame.tcp());
             }
-            clock.done(window, frame.epochNanos());
+            // As in packetdrill, later relative times count from when the frame came, if late.
+            clock.acted(window, frame.epochNanos());
             // The replies went out from the capture thread, late if it was: the clock slips by
             // as much, so the kernel's answer to them is judged from when they were sent.
             long replied = armed.repliedNanos().get();
@@ -348,7 +352,7 @@ public final class PlanRunner {
             clock.sleepUntil(window);
             long at = wallNanos();
             if (step instanceof Step.Call call) {
-                call(call, window);
+                at = call(call, window, at);
             } else if (step instanceof Step.Inject) {
                 at = exchange.inject(prepared.get(index));
             } else if (step instanceof Step.InjectIcmp icmp) {
@@ -384,7 +388,13 @@ public final class PlanRunner {
             return replies;
         }
 
-        private void call(Step.Call step, ScriptClock.Window window) throws SyscallException, PlanFailure, IOException {
+        /**
+         * Runs the call, or starts it on the syscall thread if it may block, and returns the
+         * time later relative times count from, as packetdrill counts them: when a call that
+         * cannot block returned, or when a blocking one entered the kernel (on its own thread,
+         * whose wake-up is not the kernel's doing). {@code at}: when the walk reached the call.
+         */
+        private long call(Step.Call step, ScriptClock.Window window, long at) throws SyscallException, PlanFailure, IOException {
             if (pending != null) {
                 // One call at a time, as on packetdrill's syscall thread: a close(4) after a
                 // blocking accept() waits for the accept to return fd 4, even when the accept's
@@ -398,15 +408,19 @@ public final class PlanRunner {
                 } catch (CallFailure f) {
                     throw new PlanFailure(failure(call, f.getMessage()));
                 }
-                return;
+                return wallNanos();
             }
+            java.util.concurrent.atomic.AtomicLong entered = new java.util.concurrent.atomic.AtomicLong(at);
             if (call.mayBlock(fds)) {
                 Optional<KernelSocket> socket = fds.openSocket(call.fd());
-                pending = new Pending(index, window, step, socket, syscalls.start(() -> attempt(call)));
-                settle();
-                return;
+                java.util.concurrent.CompletableFuture<Outcome> outcome = syscalls.start(() -> attempt(call, entered));
+                // Checked at the next step, once the clock counts from the call's start.
+                pending = new Pending(index, window, clock.origin(window, entered.get()), step, socket, outcome);
+                return entered.get();
             }
-            verify(step, window, attempt(call));
+            Outcome outcome = attempt(call, entered);
+            verify(step, window, clock.origin(window, entered.get()), outcome);
+            return outcome.returnedNanos();
         }
 
         /**
@@ -438,7 +452,7 @@ public final class PlanRunner {
                 Outcome outcome = done.outcome().join();
                 int now = index;
                 index = done.index();
-                verify(done.step(), done.window(), outcome);
+                verify(done.step(), done.window(), done.origin(), outcome);
                 index = now;
             }
         }
@@ -462,7 +476,9 @@ public final class PlanRunner {
             settle();
         }
 
-        private Outcome attempt(SocketCall call) throws PlanFailure {
+        /** Runs the call; {@code entered} is set to when it started, on the thread that runs it. */
+        private Outcome attempt(SocketCall call, java.util.concurrent.atomic.AtomicLong entered) throws PlanFailure {
+            entered.set(wallNanos());
             try {
                 SocketCall.Returned returned = call.run(context);
                 return new Outcome(returned.value(), 0, returned.mismatch(), "", wallNanos());
@@ -476,9 +492,10 @@ public final class PlanRunner {
         /**
          * The call's result as packetdrill checks it (the value, then the errno when the
          * script names one), then what else it returned, and for a {@code start...end} line
-         * the time it returned.
+         * the time it returned, on the clock as it was once the call had started ({@code origin}):
+         * as in packetdrill, the end is fixed when the call starts.
          */
-        private void verify(Step.Call step, ScriptClock.Window window, Outcome outcome) throws PlanFailure {
+        private void verify(Step.Call step, ScriptClock.Window window, long origin, Outcome outcome) throws PlanFailure {
             SocketCall.Result expected = step.expected().orElseThrow();
             if (outcome.value() != expected.value()) {
                 throw new PlanFailure(failure(step.call(), "Expected result " + expected.value() + " but got " + outcome.value()
@@ -492,7 +509,7 @@ public final class PlanRunner {
             if (outcome.mismatch().isPresent()) {
                 throw new PlanFailure(failure(step.call(), outcome.mismatch().get()));
             }
-            Optional<String> late = clock.returnError(index, window, outcome.returnedNanos());
+            Optional<String> late = clock.returnError(index, window, origin, outcome.returnedNanos());
             if (late.isPresent()) {
                 throw new PlanFailure(failure(step.call(), late.get()));
             }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * A plan's clock, packetdrill's way: time 0 is when the plan starts; a relative time counts
  * from the previous event's script time, or from when it really happened if its time was
  * {@code *} or a range; each kernel frame must come within its tolerance, and the clock slips
- * when the harness itself is late (see {@link #acted}). A plan without a
+ * when the harness itself or a kernel frame is late (see {@link #acted}): as in packetdrill,
+ * whose next relative time counts from when it has done the previous event (a call returned,
+ * a frame seen), never earlier than that event's script time. A plan without a
  * timeline has a clock that never waits and never complains.
  */
 final class ScriptClock {
@@ -116,10 +118,14 @@ final class ScriptClock {
 
     /** packetdrill's timing error, when {@code actualNanos} falls outside the window and its tolerance. */
     Optional<String> timingError(Window window, long actualNanos, String what) {
+        return timingErrorAt(window, micros(actualNanos), what);
+    }
+
+    /** As {@link #timingError}, for a time {@code actual} microseconds after time 0. */
+    private Optional<String> timingErrorAt(Window window, long actual, String what) {
         if (timeline.isEmpty()) {
             return Optional.empty();
         }
-        long actual = micros(actualNanos);
         boolean early = actual < window.low() - window.tolerance();
         boolean late = window.high() != Window.OPEN && actual > window.high() + window.tolerance();
         if (!early && !late) {
@@ -133,9 +139,10 @@ final class ScriptClock {
 
     /**
      * packetdrill's timing error for a system call with a {@code start...end} time that
-     * returned at {@code returnedNanos}, or empty when it returned in time or has no end time.
+     * returned at {@code returnedNanos}, judged from time 0 as it was once the call had started
+     * ({@code origin}, see {@link #origin}), or empty when it returned in time or has no end time.
      */
-    Optional<String> returnError(int step, Window started, long returnedNanos) {
+    Optional<String> returnError(int step, Window started, long origin, long returnedNanos) {
         if (timeline.isEmpty() || !(timeline.get().timings().get(step) instanceof Timing.Returning returning)) {
             return Optional.empty();
         }
@@ -145,7 +152,16 @@ final class ScriptClock {
                 : returning.start().relative() ? started.low() - returning.start().micros() + returning.end().micros()
                 : returning.end().micros();
         Window ends = new Window(end, end, timeline.get().tolerance().forGap(end - started.low()));
-        return timingError(ends, returnedNanos, "system call return");
+        return timingErrorAt(ends, (returnedNanos - origin) / 1000, "system call return");
+    }
+
+    /**
+     * Time 0 as {@link #acted} will have it for a step in {@code window} the harness did at
+     * {@code actualNanos}, without moving the clock yet.
+     */
+    long origin(Window window, long actualNanos) {
+        long late = actualNanos - (startNanos + window.low() * 1000);
+        return timeline.isPresent() && late > 0 && window.exact() ? startNanos + late : startNanos;
     }
 
     /** The script time and the actual time of a frame, for a mismatch report. */
@@ -158,17 +174,16 @@ final class ScriptClock {
     }
 
     /**
-     * The harness did a step at {@code actualNanos}. If that was after its time, the clock
-     * slips by as much, so that the kernel is judged on its own timing from the harness's
-     * real action on, not on the harness's lateness (a JVM on a busy machine is sometimes late
-     * where packetdrill, in C, is not).
+     * A step happened at {@code actualNanos}: the harness's own, or a kernel frame. If that was
+     * after its time, the clock slips by as much. For the harness's steps, so that the kernel
+     * is judged on its own timing from the harness's real action on, not on the harness's
+     * lateness (a JVM on a busy machine is sometimes late where packetdrill, in C, is not);
+     * for the kernel's frames, because packetdrill counts the next relative time from when it
+     * has seen the frame, not from the frame's script time.
      */
     void acted(Window window, long actualNanos) {
         if (timeline.isPresent()) {
-            long late = actualNanos - (startNanos + window.low() * 1000);
-            if (late > 0 && window.exact()) {
-                startNanos += late;
-            }
+            startNanos = origin(window, actualNanos);
             starts.put(actualNanos, startNanos);
             done(window, actualNanos);
         }

@@ -86,9 +86,44 @@ class ScriptClockTest {
         clock.done(clock.window(0), nanosAt(100_000));
         ScriptClock.Window started = clock.window(1);
         assertEquals(110_000, started.low());
-        assertTrue(clock.returnError(1, started, nanosAt(120_000)).isEmpty(), "+.01...0.02: the previous event's 0.1 plus 0.02");
+        assertTrue(clock.returnError(1, started, T0, nanosAt(120_000)).isEmpty(), "+.01...0.02: the previous event's 0.1 plus 0.02");
         assertEquals(Optional.of("timing error: expected system call return at 0.120000 sec but happened at 0.130000 sec; "
-                + "tolerance 0.004000 sec"), clock.returnError(1, started, nanosAt(130_000)));
+                + "tolerance 0.004000 sec"), clock.returnError(1, started, T0, nanosAt(130_000)));
+    }
+
+    @Test
+    void aBlockingCallThatStartedLateIsJudgedFromItsStartAndNotFromLaterSlips() {
+        Timing returning = new Timing.Returning(new TimePoint(true, 10_000), new TimePoint(false, 11_000));
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), returning, at(true, 0));
+        clock.acted(clock.window(0), nanosAt(0));
+        ScriptClock.Window started = clock.window(1);
+        long origin = clock.origin(started, nanosAt(15_000));
+        assertEquals(T0 + 5_000_000, origin, "started 5 ms late");
+        clock.acted(started, nanosAt(15_000));
+        // A later step slips the clock again (a reply sent late); the call's end stays where its start put it.
+        clock.acted(clock.window(2), nanosAt(25_000));
+        assertTrue(clock.returnError(1, started, origin, nanosAt(16_500)).isEmpty(), "1.5 ms after its late start");
+        assertEquals(Optional.of("timing error: expected system call return at 0.011000 sec but happened at 0.021000 sec; "
+                + "tolerance 0.004000 sec"), clock.returnError(1, started, origin, nanosAt(26_000)));
+    }
+
+    @Test
+    void aLateKernelFrameMovesLaterRelativeTimesAsInPacketdrillButAnEarlyOneDoesNot() {
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), at(true, 200_000), at(true, 100_000), at(true, 100_000),
+                at(true, 0));
+        clock.acted(clock.window(0), nanosAt(0));
+        ScriptClock.Window rto = clock.window(1);
+        assertTrue(clock.timingError(rto, nanosAt(203_000), "outbound packet").isEmpty());
+        clock.acted(rto, nanosAt(203_000));
+        // The next injection is due 100 ms after the frame came, not after its script time.
+        assertEquals(T0 + 303_000_000, clock.origin(clock.window(2), 0) + clock.window(2).low() * 1000);
+        clock.acted(clock.window(2), nanosAt(303_000));
+        ScriptClock.Window early = clock.window(3);
+        assertTrue(clock.timingError(early, nanosAt(400_000), "outbound packet").isEmpty(), "3 ms early: within 12.5 %");
+        clock.acted(early, nanosAt(400_000));
+        assertEquals(Optional.of("timing error: expected outbound packet at 0.400000 sec but happened at 0.395000 sec; "
+                + "tolerance 0.004000 sec"), clock.timingError(clock.window(4), nanosAt(398_000), "outbound packet"),
+                "an early frame leaves the clock where the script put it (packetdrill reaches it no earlier)");
     }
 
     @Test
