@@ -214,11 +214,8 @@ public final class PlanRunner {
         }
     }
 
-    /**
-     * A blocking call started on the syscall thread at step {@code index}, in {@code window};
-     * {@code origin}: the clock's time 0 once it had counted the call's start.
-     */
-    private record Pending(int index, ScriptClock.Window window, long origin, Step.Call step, Optional<KernelSocket> socket,
+    /** A blocking call started on the syscall thread at step {@code index}, in {@code window}. */
+    private record Pending(int index, ScriptClock.Window window, Step.Call step, Optional<KernelSocket> socket,
                            java.util.concurrent.CompletableFuture<Outcome> outcome) {
     }
 
@@ -415,11 +412,12 @@ public final class PlanRunner {
                 Optional<KernelSocket> socket = fds.openSocket(call.fd());
                 java.util.concurrent.CompletableFuture<Outcome> outcome = syscalls.start(() -> attempt(call, entered));
                 // Checked at the next step, once the clock counts from the call's start.
-                pending = new Pending(index, window, clock.origin(window, entered.get()), step, socket, outcome);
+                pending = new Pending(index, window, step, socket, outcome);
                 return entered.get();
             }
             Outcome outcome = attempt(call, entered);
-            verify(step, window, clock.origin(window, entered.get()), outcome);
+            clock.began(window, entered.get());
+            verify(step, window, outcome);
             return outcome.returnedNanos();
         }
 
@@ -452,7 +450,7 @@ public final class PlanRunner {
                 Outcome outcome = done.outcome().join();
                 int now = index;
                 index = done.index();
-                verify(done.step(), done.window(), done.origin(), outcome);
+                verify(done.step(), done.window(), outcome);
                 index = now;
             }
         }
@@ -492,10 +490,9 @@ public final class PlanRunner {
         /**
          * The call's result as packetdrill checks it (the value, then the errno when the
          * script names one), then what else it returned, and for a {@code start...end} line
-         * the time it returned, on the clock as it was once the call had started ({@code origin}):
-         * as in packetdrill, the end is fixed when the call starts.
+         * the time it returned.
          */
-        private void verify(Step.Call step, ScriptClock.Window window, long origin, Outcome outcome) throws PlanFailure {
+        private void verify(Step.Call step, ScriptClock.Window window, Outcome outcome) throws PlanFailure {
             SocketCall.Result expected = step.expected().orElseThrow();
             if (outcome.value() != expected.value()) {
                 throw new PlanFailure(failure(step.call(), "Expected result " + expected.value() + " but got " + outcome.value()
@@ -509,7 +506,7 @@ public final class PlanRunner {
             if (outcome.mismatch().isPresent()) {
                 throw new PlanFailure(failure(step.call(), outcome.mismatch().get()));
             }
-            Optional<String> late = clock.returnError(index, window, origin, outcome.returnedNanos());
+            Optional<String> late = clock.returnError(index, window, outcome.returnedNanos());
             if (late.isPresent()) {
                 throw new PlanFailure(failure(step.call(), late.get()));
             }

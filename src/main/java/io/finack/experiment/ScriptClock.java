@@ -116,19 +116,27 @@ final class ScriptClock {
         return Duration.ofNanos(Math.max(0, deadline - PlanRunner.wallNanos()));
     }
 
-    /** packetdrill's timing error, when {@code actualNanos} falls outside the window and its tolerance. */
+    /**
+     * packetdrill's timing error, when a kernel frame at {@code actualNanos} falls outside the
+     * window and its tolerance. It is early only on the clock as it stood when the frame came,
+     * late only on the clock as it stands: a slip the harness made after the frame came (a
+     * slow call that returned after the kernel had sent what it asked for) is not the kernel's.
+     */
     Optional<String> timingError(Window window, long actualNanos, String what) {
-        return timingErrorAt(window, micros(actualNanos), what);
+        return timingErrorAt(window, (actualNanos - originAt(actualNanos)) / 1000, micros(actualNanos), what);
     }
 
-    /** As {@link #timingError}, for a time {@code actual} microseconds after time 0. */
-    private Optional<String> timingErrorAt(Window window, long actual, String what) {
+    /** As {@link #timingError}, for a time {@code early} (or {@code late}) microseconds after time 0. */
+    private Optional<String> timingErrorAt(Window window, long early, long late, String what) {
         if (timeline.isEmpty()) {
             return Optional.empty();
         }
-        boolean early = actual < window.low() - window.tolerance();
-        boolean late = window.high() != Window.OPEN && actual > window.high() + window.tolerance();
-        if (!early && !late) {
+        long actual;
+        if (early < window.low() - window.tolerance()) {
+            actual = early;
+        } else if (window.high() != Window.OPEN && late > window.high() + window.tolerance()) {
+            actual = late;
+        } else {
             return Optional.empty();
         }
         String expected = window.exact() ? "at " + seconds(window.low())
@@ -139,10 +147,11 @@ final class ScriptClock {
 
     /**
      * packetdrill's timing error for a system call with a {@code start...end} time that
-     * returned at {@code returnedNanos}, judged from time 0 as it was once the call had started
-     * ({@code origin}, see {@link #origin}), or empty when it returned in time or has no end time.
+     * returned at {@code returnedNanos}, on the clock as it stood then (after the slips of the
+     * call's own start and of the steps done while it blocked, see {@link #began}), or empty when
+     * it returned in time or has no end time.
      */
-    Optional<String> returnError(int step, Window started, long origin, long returnedNanos) {
+    Optional<String> returnError(int step, Window started, long returnedNanos) {
         if (timeline.isEmpty() || !(timeline.get().timings().get(step) instanceof Timing.Returning returning)) {
             return Optional.empty();
         }
@@ -152,7 +161,8 @@ final class ScriptClock {
                 : returning.start().relative() ? started.low() - returning.start().micros() + returning.end().micros()
                 : returning.end().micros();
         Window ends = new Window(end, end, timeline.get().tolerance().forGap(end - started.low()));
-        return timingErrorAt(ends, (returnedNanos - origin) / 1000, "system call return");
+        long returned = (returnedNanos - originAt(returnedNanos)) / 1000;
+        return timingErrorAt(ends, returned, returned, "system call return");
     }
 
     /**
@@ -184,7 +194,7 @@ final class ScriptClock {
     void acted(Window window, long actualNanos) {
         if (timeline.isPresent()) {
             startNanos = origin(window, actualNanos);
-            starts.put(actualNanos, startNanos);
+            mark(actualNanos, startNanos);
             done(window, actualNanos);
         }
     }
@@ -203,8 +213,31 @@ final class ScriptClock {
      * action, as its segments are.
      */
     long wallMicros(long scriptMicros, long observedMicros) {
-        java.util.Map.Entry<Long, Long> start = starts.floorEntry(observedMicros * 1000);
-        return (start == null ? startNanos : start.getValue()) / 1000 + scriptMicros;
+        return originAt(observedMicros * 1000) / 1000 + scriptMicros;
+    }
+
+    /**
+     * Time 0 is {@code origin} from {@code wallNanos} on, or from the last mark if that is later:
+     * a kernel frame looked at after a later step of the harness's moves the clock only from there.
+     */
+    private void mark(long wallNanos, long origin) {
+        starts.put(Math.max(wallNanos, starts.lastKey()), origin);
+    }
+
+    /** Time 0 as it stood at {@code wallNanos}: after the slips of the steps done by then. */
+    private long originAt(long wallNanos) {
+        return starts.floorEntry(wallNanos).getValue();
+    }
+
+    /**
+     * The harness began a step in {@code window} at {@code actualNanos} that it will have done
+     * at a later time ({@link #acted}): a call that returns later. What the kernel did from now
+     * on is judged on the clock as it stands from the step's start.
+     */
+    void began(Window window, long actualNanos) {
+        if (timeline.isPresent()) {
+            mark(actualNanos, origin(window, actualNanos));
+        }
     }
 
     private long micros(long wallNanos) {

@@ -86,25 +86,25 @@ class ScriptClockTest {
         clock.done(clock.window(0), nanosAt(100_000));
         ScriptClock.Window started = clock.window(1);
         assertEquals(110_000, started.low());
-        assertTrue(clock.returnError(1, started, T0, nanosAt(120_000)).isEmpty(), "+.01...0.02: the previous event's 0.1 plus 0.02");
+        assertTrue(clock.returnError(1, started, nanosAt(120_000)).isEmpty(), "+.01...0.02: the previous event's 0.1 plus 0.02");
         assertEquals(Optional.of("timing error: expected system call return at 0.120000 sec but happened at 0.130000 sec; "
-                + "tolerance 0.004000 sec"), clock.returnError(1, started, T0, nanosAt(130_000)));
+                + "tolerance 0.004000 sec"), clock.returnError(1, started, nanosAt(130_000)));
     }
 
     @Test
-    void aBlockingCallThatStartedLateIsJudgedFromItsStartAndNotFromLaterSlips() {
+    void aBlockingCallsReturnIsJudgedOnTheClockAsItStoodThen() {
         Timing returning = new Timing.Returning(new TimePoint(true, 10_000), new TimePoint(false, 11_000));
         ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 0), returning, at(true, 0));
         clock.acted(clock.window(0), nanosAt(0));
         ScriptClock.Window started = clock.window(1);
-        long origin = clock.origin(started, nanosAt(15_000));
-        assertEquals(T0 + 5_000_000, origin, "started 5 ms late");
+        assertEquals(T0 + 5_000_000, clock.origin(started, nanosAt(15_000)), "started 5 ms late");
         clock.acted(started, nanosAt(15_000));
-        // A later step slips the clock again (a reply sent late); the call's end stays where its start put it.
+        assertTrue(clock.returnError(1, started, nanosAt(16_500)).isEmpty(), "1.5 ms after its late start");
+        // The injection that unblocks it goes out 10 ms late: the return is the kernel's answer to it.
         clock.acted(clock.window(2), nanosAt(25_000));
-        assertTrue(clock.returnError(1, started, origin, nanosAt(16_500)).isEmpty(), "1.5 ms after its late start");
-        assertEquals(Optional.of("timing error: expected system call return at 0.011000 sec but happened at 0.021000 sec; "
-                + "tolerance 0.004000 sec"), clock.returnError(1, started, origin, nanosAt(26_000)));
+        assertTrue(clock.returnError(1, started, nanosAt(26_000)).isEmpty());
+        assertEquals(Optional.of("timing error: expected system call return at 0.011000 sec but happened at 0.016000 sec; "
+                + "tolerance 0.004000 sec"), clock.returnError(1, started, nanosAt(31_000)));
     }
 
     @Test
@@ -137,5 +137,26 @@ class ScriptClockTest {
         assertEquals(T0 / 1000 + 10_000, clock.wallMicros(10_000, nanosAt(14_000) / 1000), "before the late step: no slip");
         assertEquals(slipped + 10_000, clock.wallMicros(10_000, nanosAt(16_000) / 1000), "after it: 5 ms");
         assertEquals(slippedMore + 10_000, clock.wallMicros(10_000, nanosAt(41_000) / 1000), "after the next: 30 ms");
+    }
+
+    @Test
+    void aFrameSentDuringSlowCallsIsJudgedOnTheClockAsItStoodWhenItCame() {
+        // 0 write (the kernel sends at once), +0 send, +0 send, +0 > P. — the harness's calls take 4 ms each.
+        ScriptClock clock = clock(Tolerance.DEFAULT, at(false, 10_000), at(true, 0), at(true, 0), at(true, 0));
+        clock.began(clock.window(0), nanosAt(10_000));
+        clock.acted(clock.window(0), nanosAt(14_000));
+        for (int call = 1; call <= 2; call++) {
+            ScriptClock.Window window = clock.window(call);
+            clock.began(window, nanosAt(14_000 + (call - 1) * 4_000));
+            clock.acted(window, nanosAt(18_000 + (call - 1) * 4_000));
+        }
+        ScriptClock.Window data = clock.window(3);
+        assertTrue(clock.timingError(data, nanosAt(10_100), "outbound packet").isEmpty(),
+                "sent during the first call: 0.1 ms after its start, not 12 ms before the last call returned");
+        assertEquals(Optional.of("timing error: expected outbound packet at 0.010000 sec but happened at 0.005000 sec; "
+                + "tolerance 0.004000 sec"), clock.timingError(data, nanosAt(5_000), "outbound packet"), "before any call");
+        assertEquals(Optional.of("timing error: expected outbound packet at 0.010000 sec but happened at 0.015000 sec; "
+                + "tolerance 0.004000 sec"), clock.timingError(data, nanosAt(27_000), "outbound packet"),
+                "late is judged from the last call's return");
     }
 }
