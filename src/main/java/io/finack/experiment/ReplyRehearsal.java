@@ -100,7 +100,7 @@ final class ReplyRehearsal {
         }
 
         void play(Sniffer sniffer, FlowRouter router) throws IOException {
-            FrameExchange exchange = new FrameExchange(harness, kernel, sniffer, new SequenceMap());
+            FrameExchange exchange = new FrameExchange(harness, kernel, sniffer, new SequenceMap(), true);
             router.attach(kernel, harness, exchange, PlanRunner.wallNanos());
             try {
                 FrameExchange.Armed armed = exchange.arm(expect, List.of(new FrameExchange.Reply(reply, replyFrame, kernel)));
