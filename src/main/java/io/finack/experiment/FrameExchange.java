@@ -81,11 +81,12 @@ final class FrameExchange implements Sniffer.Listener {
 
     /**
      * {@code spin}: the capture spins while an expectation is armed ({@link #SPIN_NANOS}), for
-     * the fastest replies. Off for a timed script: its tolerances are milliseconds, which a
-     * sleeping real-time capture thread meets (it wakes in tens of microseconds), while its
-     * spinning takes a CPU, on a machine with two, from the plan's own threads and from the
-     * kernel's softirq threads that fire its timers; measured on this project's 2 shared vCPUs,
-     * late steps then failed scripts that packetdrill passes.
+     * the fastest replies, which finack's own experiments race the kernel with. Off for
+     * packetdrill's scripts on tun0: their tolerances are milliseconds, which a sleeping
+     * real-time capture thread meets (it wakes in tens of microseconds), while its spinning
+     * takes a CPU, on a machine with two, from the plan's own threads and from the kernel's
+     * softirq threads that fire its timers; measured on this project's 2 shared vCPUs, late
+     * steps then failed scripts that packetdrill passes.
      */
     FrameExchange(Endpoint harness, Endpoint kernel, Sniffer sniffer, SequenceMap numbers, boolean spin) {
         this.spin = spin;

@@ -86,7 +86,7 @@ public final class PlanRunner {
         Optional<NetCounters> before = counting ? counters() : Optional.empty();
         Optional<NetCounters> after = Optional.empty();
         FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
-                new SequenceMap(plan.harness(), plan.kernel()), plan.timeline().isEmpty());
+                new SequenceMap(plan.harness(), plan.kernel()), plan.lo().flatMap(Plan.Link::tun0).isEmpty());
         FdTable fds = new FdTable();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
