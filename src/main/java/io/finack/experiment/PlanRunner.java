@@ -10,6 +10,7 @@ import io.finack.kernel.NetCounters;
 import io.finack.kernel.SockDiag;
 import io.finack.kernel.SocketInfo;
 import io.finack.kernel.SyscallException;
+import io.finack.kernel.ThreadScheduling;
 import io.finack.syscall.CallContext;
 import io.finack.syscall.CallFailure;
 import io.finack.syscall.FdTable;
@@ -85,15 +86,20 @@ public final class PlanRunner {
     Record run(boolean counting) throws IOException {
         Optional<NetCounters> before = counting ? counters() : Optional.empty();
         Optional<NetCounters> after = Optional.empty();
+        boolean packetdrillLink = plan.lo().flatMap(Plan.Link::tun0).isPresent();
         FrameExchange exchange = new FrameExchange(plan.harness(), plan.kernel(), sniffer,
-                new SequenceMap(plan.harness(), plan.kernel()), plan.lo().flatMap(Plan.Link::tun0).isEmpty());
+                new SequenceMap(plan.harness(), plan.kernel()), !packetdrillLink);
+        // A packetdrill script's own threads run under SCHED_FIFO as its capture does, so that
+        // on a loaded machine they wake at a step's time and when a blocking call returns, not
+        // when the scheduler gets round to them; they sleep between steps.
+        boolean realtime = packetdrillLink && sniffer.inRealTime() && ThreadScheduling.tryRealtime(true);
         FdTable fds = new FdTable();
         List<StateObservation> states = new ArrayList<>();
         Optional<String> failure = Optional.empty();
         OptionalLong connectCalled = OptionalLong.empty();
         PythonBlocks python = new PythonBlocks();
         router.attach(plan.kernel(), plan.harness(), exchange, wallNanos());
-        try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread();
+        try (SockDiag diag = SockDiag.open(); SyscallThread syscalls = new SyscallThread(realtime);
              ShellCommands shells = new ShellCommands()) {
             Walk walk = new Walk(exchange, fds, diag, states, syscalls, shells, python);
             try {
@@ -111,6 +117,9 @@ public final class PlanRunner {
         } catch (SyscallException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
+            if (realtime) {
+                ThreadScheduling.tryRealtime(false);
+            }
             router.detach(plan.harness());
             fds.close();
         }

@@ -1,6 +1,5 @@
 package io.finack.experiment;
 
-import io.finack.kernel.SyscallException;
 import io.finack.kernel.ThreadScheduling;
 import io.finack.tcp.Endpoint;
 import io.finack.tcp.Flags;
@@ -56,32 +55,22 @@ final class ReplyRehearsal {
      */
     static void run(Sniffer sniffer, FlowRouter router) throws IOException {
         Stage[] stages = {Stage.of("127.0.0.1"), Stage.of("::1")};
-        boolean realtime = realtime(true);
+        // Under SCHED_FIFO, as the capture thread runs: the rounds take a few tens of
+        // milliseconds of CPU, but on a loaded machine a thread under the normal policy got a
+        // share of it so small that they took 0.2-1 s. It parks between its rounds, so the
+        // capture thread always has a CPU.
+        boolean realtime = ThreadScheduling.tryRealtime(true);
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 stages[round % stages.length].play(sniffer, router);
             }
         } finally {
             if (realtime) {
-                realtime(false);
+                ThreadScheduling.tryRealtime(false);
             }
         }
     }
 
-    /**
-     * Puts the calling thread under SCHED_FIFO or back, as the capture thread runs: the rounds
-     * take a few tens of milliseconds of CPU, but on a loaded machine a thread under the normal
-     * policy got a share of it so small that they took 0.2-1 s. It parks between its rounds,
-     * so the capture thread always has a CPU. False when refused.
-     */
-    private static boolean realtime(boolean on) {
-        try {
-            ThreadScheduling.realtime(on);
-            return true;
-        } catch (SyscallException e) {
-            return false;
-        }
-    }
 
     /** One family's endpoints, the stand-in kernel's SYN and the reply the harness sends to it. */
     private record Stage(Endpoint kernel, Endpoint harness, byte[] syn, Step.Expect expect, SegmentTemplate reply,

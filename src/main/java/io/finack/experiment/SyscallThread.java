@@ -28,10 +28,14 @@ final class SyscallThread implements AutoCloseable {
     });
     private volatile Path stat;
 
-    SyscallThread() {
+    /** {@code realtime}: the thread runs under SCHED_FIFO, as the plan's own (see {@link PlanRunner}). */
+    SyscallThread(boolean realtime) {
         // The thread starts now and learns its /proc entry, not within a script's first
         // blocking call, which would be late by as much.
         executor.execute(() -> {
+            if (realtime) {
+                io.finack.kernel.ThreadScheduling.tryRealtime(true);
+            }
             try {
                 stat = ownStat();
             } catch (IOException e) {

@@ -282,6 +282,11 @@ public final class Sniffer implements AutoCloseable {
         realtime = true;
     }
 
+    /** True after {@link #runInRealTime}: the loop runs, or was asked to run, under SCHED_FIFO. */
+    public boolean inRealTime() {
+        return realtime;
+    }
+
     /**
      * The capture loop: hands every frame to {@code listener} until {@link #close()}. Frames
      * are not decoded here: the listener decides what to decode, and when.
