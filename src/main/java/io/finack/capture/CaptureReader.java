@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads pcap and pcapng files fast: the file is memory-mapped a window at a time, each record's headers are
- * decoded in place, and only TCP frames reach the sink, through one reusable {@link TcpView}.
+ * Reads pcap and pcapng files fast: the file is read a megabyte at a time into one array, each record's headers are
+ * decoded in place there, and only TCP frames reach the sink, through one reusable {@link TcpView}.
  * libpcap, read through pcap4j by the tests' reference reader, reads the same files the same
  * way, frame for frame; tests hold the two to that.
  *
@@ -42,10 +43,10 @@ public final class CaptureReader {
     private final int window;
 
     public CaptureReader() {
-        this(FileWindow.WINDOW);
+        this(ByteWindow.INITIAL);
     }
 
-    /** A reader mapping {@code window} bytes at a time; small windows let tests cross window edges. */
+    /** A reader whose window starts at {@code window} bytes; small windows let tests cross window edges. */
     CaptureReader(int window) {
         this.window = window;
     }
@@ -53,13 +54,7 @@ public final class CaptureReader {
     /** Reads {@code path} start to end, TCP frames to {@code sink}, warnings (one line each, with the byte offset) to {@code warnings}. */
     public ReadSummary read(Path path, FrameSink sink, Consumer<String> warnings) throws CaptureFileException {
         try (FileChannel channel = open(path)) {
-            FileWindow in = new FileWindow(channel, channel.size(), window);
-            RecordDecoder records = new RecordDecoder(sink);
-            try {
-                return read(path, in, records, warnings);
-            } finally {
-                in.release();
-            }
+            return read(path, new ByteWindow(Channels.newInputStream(channel), window), new RecordDecoder(sink), warnings);
         } catch (IOException e) {
             throw CaptureFileException.of(path, "cannot read capture file", ": " + e.getMessage(), e);
         }
@@ -74,7 +69,7 @@ public final class CaptureReader {
      * stream in messages.
      */
     public StreamRead read(InputStream stream, Path name, FrameSink sink, Consumer<String> warnings) {
-        StreamWindow in = new StreamWindow(stream);
+        ByteWindow in = new ByteWindow(stream);
         RecordDecoder records = new RecordDecoder(sink);
         try {
             return new StreamRead(read(name, in, records, warnings), Optional.empty());
@@ -83,8 +78,6 @@ public final class CaptureReader {
         } catch (IOException e) {
             return new StreamRead(records.summary(in.size()),
                     Optional.of(CaptureFileException.of(name, "cannot read the capture", ": " + e.getMessage(), e)));
-        } finally {
-            in.release();
         }
     }
 
@@ -157,20 +150,21 @@ public final class CaptureReader {
                 : "pcap (microsecond)");
         int recordHeader = bigEndian == PCAP_MODIFIED ? PCAP_MODIFIED_RECORD_HEADER : PCAP_RECORD_HEADER;
         long unit = nanos ? 1 : 1000;
+        boolean little = in.littleEndian();
         long offset = PCAP_FILE_HEADER;
         long had;
         while ((had = in.available(offset, recordHeader)) > 0) {
-            long frame = records.frames() + 1;
             if (had < recordHeader) {
-                throw fault(path, "capture file truncated in the record header of frame " + frame
+                throw fault(path, "capture file truncated in the record header of frame " + (records.frames() + 1)
                         + ": " + had + " of " + recordHeader + " bytes", offset);
             }
             at = in.at(offset, recordHeader);
-            file = in.file();
-            long seconds = file.getInt(at) & 0xffff_ffffL;
-            long fraction = file.getInt(at + 4) & 0xffff_ffffL;
-            long caplen = file.getInt(at + 8) & 0xffff_ffffL;
-            int origlen = file.getInt(at + 12);
+            byte[] bytes = in.array();
+            long seconds = Bytes.int32(bytes, at, little) & 0xffff_ffffL;
+            long fraction = Bytes.int32(bytes, at + 4, little) & 0xffff_ffffL;
+            long caplen = Bytes.int32(bytes, at + 8, little) & 0xffff_ffffL;
+            int origlen = Bytes.int32(bytes, at + 12, little);
+            long frame = records.frames() + 1;
             if (caplen > MAX_SNAPLEN) {
                 throw fault(path, "corrupt record header of frame " + frame + ": captured length " + caplen
                         + " > " + MAX_SNAPLEN, offset);
@@ -181,7 +175,7 @@ public final class CaptureReader {
             }
             int kept = (int) Math.min(caplen, keep);
             at = in.at(offset + recordHeader, kept);
-            records.record(in.be(), at, linkType, seconds * 1_000_000_000L + fraction * unit, kept, origlen);
+            records.record(in.array(), at, linkType, seconds * 1_000_000_000L + fraction * unit, kept, origlen);
             offset += recordHeader + caplen;
         }
         return records.summary(in.size());

@@ -1,6 +1,5 @@
 package io.finack.capture;
 
-import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
@@ -59,29 +58,29 @@ final class LinkType {
      * relative to {@code pos}, or {@link #NOT_IP} when the frame carries something else or is
      * cut before its link header ends.
      */
-    static int ipOffset(int linkType, ByteBuffer be, int pos, int caplen) {
+    static int ipOffset(int linkType, byte[] be, int pos, int caplen) {
         switch (linkType) {
             case ETHERNET:
                 return ethernet(be, pos, caplen, 12);
             case LINUX_SLL:
-                return caplen >= 16 && ip(be.getShort(pos + 14) & 0xffff) ? 16 : NOT_IP;
+                return caplen >= 16 && ip(Bytes.be16(be, pos + 14)) ? 16 : NOT_IP;
             case LINUX_SLL2:
-                return caplen >= 20 && ip(be.getShort(pos) & 0xffff) ? 20 : NOT_IP;
+                return caplen >= 20 && ip(Bytes.be16(be, pos)) ? 20 : NOT_IP;
             case RAW_DLT, RAW_DLT_OPENBSD, RAW, IPV4, IPV6:
                 return 0;
             case NULL:
-                return caplen >= 4 && bsdFamily(Integer.reverseBytes(be.getInt(pos)), be.getInt(pos)) ? 4 : NOT_IP;
+                return caplen >= 4 && bsdFamily(Integer.reverseBytes(Bytes.be32(be, pos)), Bytes.be32(be, pos)) ? 4 : NOT_IP;
             case LOOP:
-                return caplen >= 4 && family(be.getInt(pos)) ? 4 : NOT_IP;
+                return caplen >= 4 && family(Bytes.be32(be, pos)) ? 4 : NOT_IP;
             default:
                 return NOT_IP;
         }
     }
 
-    private static int ethernet(ByteBuffer be, int pos, int caplen, int typeAt) {
+    private static int ethernet(byte[] be, int pos, int caplen, int typeAt) {
         // Any number of 802.1Q / 802.1ad tags, each 4 bytes before the real EtherType.
         while (caplen >= typeAt + 2) {
-            int type = be.getShort(pos + typeAt) & 0xffff;
+            int type = Bytes.be16(be, pos + typeAt);
             if (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
                 typeAt += 4;
                 continue;

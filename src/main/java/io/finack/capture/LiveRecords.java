@@ -1,7 +1,5 @@
 package io.finack.capture;
 
-import java.nio.ByteBuffer;
-
 /**
  * A live capture's frames, of one link type, through the decoding a capture file's records go
  * through ({@link RecordDecoder}): numbered from 1 in capture order, TCP frames to the sink
@@ -33,7 +31,7 @@ public final class LiveRecords {
 
     /** One frame as libpcap handed it over: the bytes the snap length kept, and its length on the wire. */
     public void record(byte[] raw, long epochNanos, int originalLength) {
-        records.record(ByteBuffer.wrap(raw), 0, linkType, epochNanos, raw.length, originalLength);
+        records.record(raw, 0, linkType, epochNanos, raw.length, originalLength);
     }
 
     /** Frames so far, TCP and not; {@code bytes} counts what the capture kept of them. */

@@ -172,7 +172,7 @@ final class PcapngFormat {
             return;
         }
         long nanos = units < 0 ? 0 : i.epochNanos(units);
-        records.record(in.be(), data, i.linkType, nanos, caplen, origlen);
+        records.record(in.array(), data, i.linkType, nanos, caplen, origlen);
     }
 
     private Interface interfaceOf(int id, long offset) throws CaptureFileException {

@@ -1,7 +1,5 @@
 package io.finack.capture;
 
-import java.nio.ByteBuffer;
-
 /**
  * The part of reading every format shares: one record's link, IP and TCP headers decoded in
  * place into the reusable {@link TcpView}, TCP frames handed on, the rest counted.
@@ -19,8 +17,8 @@ final class RecordDecoder {
         this.sink = sink;
     }
 
-    /** One record of {@code caplen} bytes at {@code pos} of the window's big-endian view. */
-    void record(ByteBuffer be, int pos, int linkType, long epochNanos, int caplen, int origlen) {
+    /** One record of {@code caplen} bytes at {@code pos} of {@code bytes}. */
+    void record(byte[] be, int pos, int linkType, long epochNanos, int caplen, int origlen) {
         frames++;
         view.record(frames, epochNanos, caplen, origlen);
         int ip = LinkType.ipOffset(linkType, be, pos, caplen);

@@ -120,74 +120,74 @@ public final class TcpView {
      * Decodes the IP and TCP headers of the frame at {@code pos} of {@code be}, its IP header
      * {@code ip} bytes in; returns {@link #TCP}, {@link #NOT_TCP} or {@link #CUT}.
      */
-    int decode(ByteBuffer be, int pos, int ip) {
+    int decode(byte[] be, int pos, int ip) {
         int caplen = capturedLength;
         if (caplen < ip + 1) {
             return NOT_TCP;
         }
-        int version = (be.get(pos + ip) & 0xf0) >> 4;
+        int version = (Bytes.u8(be, pos + ip) & 0xf0) >> 4;
         int tcp;
         int segmentLength;
         // A frame counts as cut only when the bytes kept show it is TCP: the protocol must be visible.
         if (version == 4) {
-            if (caplen < ip + 10 || be.get(pos + ip + 9) != PROTO_TCP) {
+            if (caplen < ip + 10 || Bytes.u8(be, pos + ip + 9) != PROTO_TCP) {
                 return NOT_TCP;
             }
-            if ((be.getShort(pos + ip + 6) & 0x1fff) != 0) {
+            if ((Bytes.be16(be, pos + ip + 6) & 0x1fff) != 0) {
                 return NOT_TCP;                                     // a later fragment: no TCP header in it
             }
-            int ihl = (be.get(pos + ip) & 0x0f) * 4;
+            int ihl = (Bytes.u8(be, pos + ip) & 0x0f) * 4;
             if (ihl < 20) {
                 return NOT_TCP;
             }
             if (caplen < ip + ihl) {
                 return CUT;
             }
-            int total = be.getShort(pos + ip + 2) & 0xffff;
+            int total = Bytes.be16(be, pos + ip + 2);
             // Captured on a host with segmentation offload, the length can be 0: the frame's own length is the truth then.
             int ipLength = total != 0 ? total : originalLength - ip;
             tcp = ip + ihl;
             segmentLength = ipLength - ihl;
             ipv6 = false;
             sourceHigh = 0;
-            sourceLow = V4_MAPPED | (be.getInt(pos + ip + 12) & 0xffff_ffffL);
+            sourceLow = V4_MAPPED | (Bytes.be32(be, pos + ip + 12) & 0xffff_ffffL);
             destinationHigh = 0;
-            destinationLow = V4_MAPPED | (be.getInt(pos + ip + 16) & 0xffff_ffffL);
+            destinationLow = V4_MAPPED | (Bytes.be32(be, pos + ip + 16) & 0xffff_ffffL);
         } else if (version == 6) {
             if (caplen < ip + 7) {
                 return NOT_TCP;
             }
-            int next = be.get(pos + ip + 6) & 0xff;
+            int next = Bytes.u8(be, pos + ip + 6);
             if (caplen < ip + 40) {
                 return next == PROTO_TCP ? CUT : NOT_TCP;
             }
             int at = ip + 40;
-            segmentLength = be.getShort(pos + ip + 4) & 0xffff;
+            segmentLength = Bytes.be16(be, pos + ip + 4);
             while (next != PROTO_TCP) {
                 int length;
                 if (caplen < at + 8) {
                     return NOT_TCP;                                 // the chain is cut before it shows TCP
                 }
                 if (next == 0 || next == 43 || next == 60) {        // hop-by-hop, routing, destination options
-                    length = ((be.get(pos + at + 1) & 0xff) + 1) * 8;
+                    length = (Bytes.u8(be, pos + at + 1) + 1) * 8;
                 } else if (next == 44) {                            // fragment: only the first carries TCP's header
-                    if ((be.getShort(pos + at + 2) & 0xfff8) != 0) return NOT_TCP;
+                    if ((Bytes.be16(be, pos + at + 2) & 0xfff8) != 0) return NOT_TCP;
                     length = 8;
                 } else if (next == 51) {                            // authentication header
-                    length = ((be.get(pos + at + 1) & 0xff) + 2) * 4;
+                    length = (Bytes.u8(be, pos + at + 1) + 2) * 4;
                 } else {
                     return NOT_TCP;
                 }
-                next = be.get(pos + at) & 0xff;
+                next = Bytes.u8(be, pos + at);
                 at += length;
                 segmentLength -= length;
             }
             tcp = at;
             ipv6 = true;
-            sourceHigh = be.getLong(pos + ip + 8);
-            sourceLow = be.getLong(pos + ip + 16);
-            destinationHigh = be.getLong(pos + ip + 24);
-            destinationLow = be.getLong(pos + ip + 32);
+            sourceHigh = Bytes.be64(be, pos + ip + 8);
+            sourceLow = Bytes.be64(be, pos + ip + 16);
+            destinationHigh = Bytes.be64(be, pos + ip + 24);
+            destinationLow = Bytes.be64(be, pos + ip + 32);
         } else {
             return NOT_TCP;
         }
@@ -195,13 +195,13 @@ public final class TcpView {
             return CUT;
         }
         int t = pos + tcp;
-        sourcePort = be.getShort(t) & 0xffff;
-        destinationPort = be.getShort(t + 2) & 0xffff;
-        seq = be.getInt(t + 4) & 0xffff_ffffL;
-        ack = be.getInt(t + 8) & 0xffff_ffffL;
-        headerLength = ((be.get(t + 12) & 0xf0) >> 4) * 4;
-        flags = be.get(t + 13) & 0xff;
-        window = be.getShort(t + 14) & 0xffff;
+        sourcePort = Bytes.be16(be, t);
+        destinationPort = Bytes.be16(be, t + 2);
+        seq = Bytes.be32(be, t + 4) & 0xffff_ffffL;
+        ack = Bytes.be32(be, t + 8) & 0xffff_ffffL;
+        headerLength = ((Bytes.u8(be, t + 12) & 0xf0) >> 4) * 4;
+        flags = Bytes.u8(be, t + 13);
+        window = Bytes.be16(be, t + 14);
         payloadLength = Math.max(0, segmentLength - headerLength);
         return TCP;
     }

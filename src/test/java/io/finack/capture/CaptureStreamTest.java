@@ -117,7 +117,7 @@ class CaptureStreamTest {
                         return n;
                     }
                 });
-        StreamWindow window = new StreamWindow(stream);
+        ByteWindow window = new ByteWindow(stream);
         long[] tcp = new long[1];
         ReadSummary read = new CaptureReader().read(Path.of("-"), window, new RecordDecoder(v -> tcp[0]++), w -> { });
 
