@@ -79,8 +79,12 @@ final class FlowTable {
         FlowState f;
         while ((f = slots[slot]) != null) {
             if (f.matches(aHigh, aLow, bHigh, bLow, ports, ipv6)) {
-                unlink(f);
-                append(f, frame.epochNanos());
+                if (f != newest) {
+                    unlink(f);
+                    append(f, frame.epochNanos());
+                } else {
+                    f.lastSeen = Math.max(f.lastSeen, frame.epochNanos());
+                }
                 return f;
             }
             slot = (slot + 1) & mask;
