@@ -65,11 +65,8 @@ public final class Doctor {
 
     /** Runs every check, in the order they are printed. */
     public static List<Check> run() {
-        List<Check> checks = new ArrayList<>(capabilities(capEff(readLines(Path.of("/proc/self/status")))));
-        checks.add(libpcap("pcap"));
-        checks.add(nft(System.getenv("PATH")));
-        checks.add(python(System.getenv()));
-        checks.add(netns());
+        List<Check> checks = new ArrayList<>(requirements());
+        checks.add(checks.size() - 1, python(System.getenv()));
         Optional<String> release = HostFacts.kernelRelease();
         checks.add(kernel(release));
         checks.add(hz(configHz(release)));
@@ -77,6 +74,20 @@ public final class Doctor {
                 readLines(Path.of("/proc/sys/net/ipv4/tcp_syn_linear_timeouts")).stream().findFirst()));
         checks.addAll(kernelAccount());
         return List.copyOf(checks);
+    }
+
+    /**
+     * The checks that can fail, the ones experiments need (capabilities, libpcap, nft, netns),
+     * in the order {@link #run} prints them. The others only warn, and some cost a run's
+     * start-up tens of milliseconds (a trace instance, a namespace probed for its counters, the
+     * kernel's gzipped config), so experiments' preflight runs these alone.
+     */
+    static List<Check> requirements() {
+        List<Check> checks = new ArrayList<>(capabilities(capEff(readLines(Path.of("/proc/self/status")))));
+        checks.add(libpcap("pcap"));
+        checks.add(nft(System.getenv("PATH")));
+        checks.add(netns());
+        return checks;
     }
 
     /** {@link #ExitStatus.ENVIRONMENT} when any check failed, else 0: a warning does not stop experiments. */

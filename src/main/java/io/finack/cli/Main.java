@@ -67,6 +67,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        NativeLibraryPath.install();
         int status = new Main(System.out, System.err).execute(args);
         System.out.flush();
         System.exit(status);

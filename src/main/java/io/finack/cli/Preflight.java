@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Refuses to start experiments where doctor finds a gap, with doctor's reason in one line. */
+/** Refuses to start experiments where doctor's checks that can fail find a gap, with doctor's reason in one line. */
 final class Preflight {
     private Preflight() {
     }
@@ -37,7 +37,7 @@ final class Preflight {
     }
 
     static void require(boolean freshNamespaces) throws CliException {
-        List<Doctor.Check> failed = Doctor.run().stream()
+        List<Doctor.Check> failed = Doctor.requirements().stream()
                 .filter(c -> c.status() == Doctor.Status.FAIL)
                 .filter(c -> freshNamespaces || !FRESH_NAMESPACE_ONLY.contains(c.name()))
                 .toList();
