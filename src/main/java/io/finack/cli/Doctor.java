@@ -83,10 +83,12 @@ public final class Doctor {
      * kernel's gzipped config), so experiments' preflight runs these alone.
      */
     static List<Check> requirements() {
+        // The namespace probe runs on its own thread anyway: it goes on while libpcap loads.
+        java.util.function.Supplier<Check> netns = netns();
         List<Check> checks = new ArrayList<>(capabilities(capEff(readLines(Path.of("/proc/self/status")))));
         checks.add(libpcap("pcap"));
         checks.add(nft(System.getenv("PATH")));
-        checks.add(netns());
+        checks.add(netns.get());
         return checks;
     }
 
@@ -196,10 +198,11 @@ public final class Doctor {
     }
 
     /**
-     * Tries unshare(CLONE_NEWNET) on a thread of its own: unshare moves only the calling
-     * thread, and the namespace goes away when that thread ends, so nothing is left behind.
+     * Starts trying unshare(CLONE_NEWNET) on a thread of its own (unshare moves only the calling
+     * thread, and the namespace goes away when that thread ends, so nothing is left behind);
+     * the supplier waits for the finding.
      */
-    static Check netns() {
+    static java.util.function.Supplier<Check> netns() {
         AtomicReference<Check> result = new AtomicReference<>();
         Runnable probe = () -> {
             try {
@@ -216,10 +219,9 @@ public final class Doctor {
                         "let JNA unpack its native part: java.io.tmpdir must be writable and not mounted noexec"));
             }
         };
-        if (!onThreadOfItsOwn("doctor-netns-probe", probe)) {
-            return new Check("netns", Status.FAIL, "interrupted while probing unshare(CLONE_NEWNET)", "run finack doctor again");
-        }
-        return result.get();
+        Thread t = started("doctor-netns-probe", probe);
+        return () -> joined(t) ? result.get()
+                : new Check("netns", Status.FAIL, "interrupted while probing unshare(CLONE_NEWNET)", "run finack doctor again");
     }
 
     // --- kernel
@@ -334,9 +336,18 @@ public final class Doctor {
      * calling thread, and the namespace goes away with it. False when interrupted while waiting.
      */
     private static boolean onThreadOfItsOwn(String name, Runnable probe) {
+        return joined(started(name, probe));
+    }
+
+    private static Thread started(String name, Runnable probe) {
         Thread t = new Thread(probe, name);
         t.setDaemon(true);
         t.start();
+        return t;
+    }
+
+    /** False when interrupted while waiting. */
+    private static boolean joined(Thread t) {
         try {
             t.join();
             return true;
