@@ -1,6 +1,7 @@
 package io.finack.analysis;
 
 import io.finack.capture.CaptureReader;
+import io.finack.capture.FrameHandOff;
 import io.finack.capture.ReadSummary;
 import io.finack.capture.StreamRead;
 import io.finack.wire.CaptureFileException;
@@ -61,7 +62,12 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
             throws CaptureFileException {
         Tally tally = new Tally(f -> { });
         StaleAckDetector detector = tally.detector(fastRetryLimit, idleTimeout, maxFlows);
-        ReadSummary read = new CaptureReader().read(file, detector::accept, tally::warning);
+        // The detector follows the frames on a thread of its own while the reader decodes the next ones.
+        ReadSummary read;
+        try (FrameHandOff handOff = new FrameHandOff(detector::accept, "analyze-" + file.getFileName())) {
+            read = new CaptureReader().read(file, handOff, tally::warning);
+            handOff.finish();
+        }
         return tally.analysis(file, read, fastRetryLimit, detector);
     }
 

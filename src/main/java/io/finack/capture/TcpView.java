@@ -108,6 +108,27 @@ public final class TcpView {
         return this;
     }
 
+    /** Makes this view a copy of {@code other}, for a frame that must outlive the reader's call. */
+    void copyOf(TcpView other) {
+        number = other.number;
+        epochNanos = other.epochNanos;
+        capturedLength = other.capturedLength;
+        originalLength = other.originalLength;
+        ipv6 = other.ipv6;
+        sourceHigh = other.sourceHigh;
+        sourceLow = other.sourceLow;
+        destinationHigh = other.destinationHigh;
+        destinationLow = other.destinationLow;
+        sourcePort = other.sourcePort;
+        destinationPort = other.destinationPort;
+        seq = other.seq;
+        ack = other.ack;
+        flags = other.flags;
+        window = other.window;
+        headerLength = other.headerLength;
+        payloadLength = other.payloadLength;
+    }
+
     /** Record-level fields, set by the file reader before {@link #decode}. */
     void record(long number, long epochNanos, int capturedLength, int originalLength) {
         this.number = number;
