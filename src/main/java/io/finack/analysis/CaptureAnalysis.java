@@ -80,7 +80,11 @@ public record CaptureAnalysis(Path file, ReadSummary read, Duration fastRetryLim
                                     int maxFlows, Consumer<PathFinding> listed) {
         Tally tally = new Tally(listed);
         StaleAckDetector detector = tally.detector(fastRetryLimit, idleTimeout, maxFlows);
-        StreamRead read = new CaptureReader().read(stream, name, detector::accept, tally::warning);
+        StreamRead read;
+        try (FrameHandOff handOff = new FrameHandOff(detector::accept, "analyze-stream")) {
+            read = new CaptureReader().read(stream, name, handOff, tally::warning);
+            handOff.finish();
+        }
         return new StreamAnalysis(tally.analysis(name, read.summary(), fastRetryLimit, detector), read.fault());
     }
 

@@ -25,6 +25,7 @@ final class ByteWindow {
     static final int INITIAL = 1 << 20;
 
     private final InputStream in;
+    private final Runnable beforeRead;
     private byte[] buffer;
     /** Stream offset of buffer[0]. */
     private long base;
@@ -35,12 +36,16 @@ final class ByteWindow {
     private ByteBuffer file;
 
     ByteWindow(InputStream in) {
-        this(in, INITIAL);
+        this(in, INITIAL, () -> { });
     }
 
-    /** A window whose array starts at {@code initial} bytes; small ones let tests cross its edges. */
-    ByteWindow(InputStream in, int initial) {
+    /**
+     * A window whose array starts at {@code initial} bytes (small ones let tests cross its
+     * edges), calling {@code beforeRead} before each read of the stream, which may wait.
+     */
+    ByteWindow(InputStream in, int initial, Runnable beforeRead) {
         this.in = in;
+        this.beforeRead = beforeRead;
         this.buffer = new byte[initial];
         this.be = ByteBuffer.wrap(buffer);
         this.file = ByteBuffer.wrap(buffer).order(fileOrder);
@@ -54,6 +59,7 @@ final class ByteWindow {
         long end = offset + wanted;
         while (!ended && base + filled < end) {
             room(offset, end);
+            beforeRead.run();
             int got = in.read(buffer, filled, buffer.length - filled);
             if (got < 0) {
                 ended = true;

@@ -54,7 +54,8 @@ public final class CaptureReader {
     /** Reads {@code path} start to end, TCP frames to {@code sink}, warnings (one line each, with the byte offset) to {@code warnings}. */
     public ReadSummary read(Path path, FrameSink sink, Consumer<String> warnings) throws CaptureFileException {
         try (FileChannel channel = open(path)) {
-            return read(path, new ByteWindow(Channels.newInputStream(channel), window), new RecordDecoder(sink), warnings);
+            return read(path, new ByteWindow(Channels.newInputStream(channel), window, sink::beforeWait),
+                    new RecordDecoder(sink), warnings);
         } catch (IOException e) {
             throw CaptureFileException.of(path, "cannot read capture file", ": " + e.getMessage(), e);
         }
@@ -69,7 +70,7 @@ public final class CaptureReader {
      * stream in messages.
      */
     public StreamRead read(InputStream stream, Path name, FrameSink sink, Consumer<String> warnings) {
-        ByteWindow in = new ByteWindow(stream);
+        ByteWindow in = new ByteWindow(stream, ByteWindow.INITIAL, sink::beforeWait);
         RecordDecoder records = new RecordDecoder(sink);
         try {
             return new StreamRead(read(name, in, records, warnings), Optional.empty());

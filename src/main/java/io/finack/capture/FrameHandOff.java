@@ -8,7 +8,8 @@ import java.util.concurrent.BlockingQueue;
  * on a thread of its own: the reader decodes the next records while that sink follows the
  * last ones, so a capture file is read on two CPUs. A few batches of copied views go round
  * between the two threads, so memory stays constant; the reader waits when all are full.
- * For files only: a stream's frames would wait in a batch until it filled.
+ * Before the reader waits for a stream's next bytes ({@link #beforeWait}), the frames so far
+ * go on, so a live stream's findings come as soon as without the hand-off.
  *
  * <p>Use: pass it to the reader, then call {@link #finish} (the frames so far have all reached
  * the sink when it returns) or, when the read failed, {@link #close}.
@@ -59,15 +60,20 @@ public final class FrameHandOff implements FrameSink, AutoCloseable {
         }
     }
 
+    @Override
+    public void beforeWait() {
+        if (filling != null && filling.size > 0) {
+            put(filling);
+            filling = null;
+        }
+    }
+
     /**
      * Hands on the last batch and waits until the sink has had every frame; what the sink
      * threw, it throws (an unchecked exception or error as it was).
      */
     public void finish() {
-        if (filling != null && filling.size > 0) {
-            put(filling);
-            filling = null;
-        }
+        beforeWait();
         put(END);
         join();
         if (failure instanceof RuntimeException e) {

@@ -7,4 +7,11 @@ package io.finack.capture;
 @FunctionalInterface
 public interface FrameSink {
     void tcp(TcpView frame);
+
+    /**
+     * The reader is about to wait for more of the capture (a stream's next bytes): frames the
+     * sink holds back should go on now, so that none waits for the stream.
+     */
+    default void beforeWait() {
+    }
 }

@@ -55,4 +55,16 @@ class FrameHandOffTest {
             assertEquals("frame 3", e.getMessage());
         }
     }
+
+    @Test
+    void beforeTheReaderWaitsTheFramesSoFarReachTheSink() throws Exception {
+        java.util.concurrent.CountDownLatch three = new java.util.concurrent.CountDownLatch(3);
+        try (FrameHandOff handOff = new FrameHandOff(f -> three.countDown(), "test-hand-off")) {
+            feed(handOff, 3);
+            handOff.beforeWait();
+            // A batch holds 2048 frames: without beforeWait these three would wait for finish().
+            org.junit.jupiter.api.Assertions.assertTrue(three.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            handOff.finish();
+        }
+    }
 }
