@@ -89,12 +89,21 @@ final class PythonBlocks {
         Optional<PythonProgram.Failure> failed = PythonProgram.failure(
                 readings.stream().map(PythonBlock.Reading::block).toList(), run.errors());
         if (failed.isPresent()) {
+            // packetdrill's words, then what Python said (the exception's line, so that a one-line
+            // summary shows it), then Python's whole account below.
+            String account = failed.get().account();
+            String exception = lastLine(account);
             return Optional.of(new Failure(steps.get(failed.get().index()), PythonProgram.ERROR
-                    + failed.get().account().lines().map(l -> "\n  " + l).reduce("", String::concat)));
+                    + (exception.isEmpty() ? "" : ": " + exception)
+                    + account.lines().map(l -> "\n  " + l).reduce("", String::concat)));
         }
         // Not a block's exception (sys.exit(N), a signal): packetdrill's words, with Python's last line.
-        String said = run.errors().strip().lines().reduce((a, b) -> b).orElse("");
+        String said = lastLine(run.errors());
         return Optional.of(new Failure(last, "error executing code: '" + python.command() + "' returned non-zero status "
                 + run.status() + (said.isEmpty() ? "" : ": " + said)));
+    }
+
+    private static String lastLine(String text) {
+        return text.strip().lines().reduce((a, b) -> b).orElse("").strip();
     }
 }

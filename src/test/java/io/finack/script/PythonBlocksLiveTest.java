@@ -30,8 +30,8 @@ class PythonBlocksLiveTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            python-assertion.pkt     | IPV4 | 12 | error in Python code
-            python-assertion.pkt     | IPV6 | 12 | error in Python code
+            python-assertion.pkt     | IPV4 | 12 | error in Python code: AssertionError: 10
+            python-assertion.pkt     | IPV6 | 12 | error in Python code: AssertionError: 10
             python-before-accept.pkt | IPV4 | 9  | runtime error in code: can't find getsockopt to get TCP info
             python-before-socket.pkt | IPV4 | 2  | runtime error in code: no socket to use for code
             python-not-reached.pkt   | IPV4 | 9  | SYN/ACK: frame #2 tcp_ack_seq: expected 2 vs actual 1
@@ -53,7 +53,7 @@ class PythonBlocksLiveTest {
             ExperimentResult result = runner.run(ScriptExperiment.fromFile(SCRIPTS.resolve("fail/python-assertion.pkt"),
                     ScriptLiveTest.LENIENT), Endpoint.Family.IPV4);
             List<String> lines = result.reason().orElseThrow().lines().toList();
-            assertEquals("python-assertion.pkt:12: error in Python code", lines.get(0));
+            assertEquals("python-assertion.pkt:12: error in Python code: AssertionError: 10", lines.get(0));
             assertTrue(lines.contains("    File \"python-assertion.pkt\", line 14, in <module>"), lines.toString());
             assertTrue(lines.contains("      assert tcpi_snd_cwnd == 11, tcpi_snd_cwnd"), lines.toString());
             assertEquals("  AssertionError: 10", lines.get(lines.size() - 1));
