@@ -45,9 +45,13 @@ public final class KernelSocket implements AutoCloseable {
         return fd;
     }
 
-    /** The struct sockaddr_in or sockaddr_in6 of an endpoint, for a call that takes one. */
-    public static byte[] sockaddr(Endpoint endpoint) {
-        return SocketAddresses.encode(endpoint);
+    /**
+     * The struct sockaddr of an endpoint as this socket takes it, for a call that names one
+     * (sendto, sendmsg): of the socket's family, so that an IPv4 endpoint on an IPv6 socket is
+     * its IPv4-mapped address, as bind and connect give it.
+     */
+    public byte[] sockaddr(Endpoint endpoint) {
+        return SocketAddresses.encode(endpoint, family);
     }
 
     /**

@@ -58,10 +58,11 @@ public record Send(String name, int fd, boolean nullBuffer, int length, int flag
             address[0] = (byte) family.getAsInt();
             address[1] = (byte) (family.getAsInt() >> 8);
         } else if (to.isPresent()) {
+            KernelSocket socket = context.fds().socket(fd);
             if ((flags & Calls.MSG_FASTOPEN) != 0) {
-                context.startConnecting(fd, context.fds().socket(fd));
+                context.startConnecting(fd, socket);
             }
-            address = KernelSocket.sockaddr(to.get());
+            address = socket.sockaddr(to.get());
         }
         byte[] named = address;
         return Returned.of(Calls.call(name, () -> Libc.C.sendto(live, data, length, flags, named, named == null ? 0 : named.length)));

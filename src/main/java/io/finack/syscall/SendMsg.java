@@ -38,7 +38,7 @@ public record SendMsg(int fd, MsgHdr message, int flags, Endpoint to) implements
         if (message.named() && (flags & Calls.MSG_FASTOPEN) != 0) {
             context.startConnecting(fd, socket);
         }
-        MsgHdr.Native msg = message.allocate(message.named() ? KernelSocket.sockaddr(to) : null);
+        MsgHdr.Native msg = message.allocate(message.named() ? socket.sockaddr(to) : null);
         return Returned.of(Calls.call("sendmsg", () -> Libc.C.sendmsg(socket.fd(), msg.memory(), flags)));
     }
 
