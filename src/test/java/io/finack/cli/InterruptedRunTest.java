@@ -9,6 +9,8 @@ import io.finack.testing.Poll;
 import io.finack.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,6 +92,43 @@ class InterruptedRunTest {
                 "+0 `sleep 25`", ""));
         killFreshRun(SIGTERM, SIGTERM_STATUS, script.toString());
         assertFalse(sleepRunning(marker), "the script's background `sleep " + marker + "` outlived finack");
+    }
+
+    /**
+     * A shell line's output file (in java.io.tmpdir, here a folder of the test's own) and
+     * set_sysctls.py's restore file named by finack's pid are gone when finack is ended in the
+     * middle of the line: by SIGTERM or SIGINT (the cleanup at exit), and the output file even by
+     * SIGKILL (its name is removed once the shell has it open).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TERM", "INT", "KILL"})
+    void aSignalInTheMiddleOfAShellLineLeavesNoFile(String signal) throws Exception {
+        Path temp = Files.createDirectory(dir.resolve("tmp"));
+        Path started = dir.resolve("started");
+        Path script = dir.resolve("shell.pkt");
+        Files.writeString(script, "0 `echo restore > /tmp/sysctl_restore_${PACKETDRILL_PID}.sh; echo output; touch "
+                + started + "; sleep 25`\n");
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(Commands.java(List.of("-Djava.io.tmpdir=" + temp), Main.class.getName(), "run", "--no-pcap",
+                script.toString()));
+        Process child = startChild(command);
+        Path restore = Path.of("/tmp", "sysctl_restore_" + child.pid() + ".sh");
+        try {
+            Poll.until("the shell line to run", START, () -> Optional.of(started).filter(Files::exists), () -> ended(child));
+            assertTrue(Files.exists(restore), restore + " was not written");
+            Commands.run("kill", "-" + signal, Long.toString(child.pid()));
+            String output = awaitExit(child);
+            try (Stream<Path> left = Files.list(temp)) {
+                assertEquals(List.of(), left.toList(), "files left in java.io.tmpdir; " + output);
+            }
+            if (!signal.equals("KILL")) {
+                assertNoStackTrace(output);
+                assertFalse(Files.exists(restore), restore + " outlived finack; " + output);
+            }
+        } finally {
+            end(child);
+            Files.deleteIfExists(restore);
+        }
     }
 
     /**

@@ -63,9 +63,14 @@ public final class Commands {
      * code as compiled now, where target/finack.jar may not be built yet or be stale.
      */
     public static List<String> java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+        return java(List.of(), mainClass, args);
+    }
+
+    /** As {@link #java(String, String...)}, with {@code options} for the JVM (-D settings). */
+    public static List<String> java(List<String> options, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return command;
     }
