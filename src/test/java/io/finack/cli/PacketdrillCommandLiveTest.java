@@ -39,14 +39,14 @@ class PacketdrillCommandLiveTest {
                 out.toString(), "-D", "BACKLOG=1", "-D", "PEER_MSS=1000", SCRIPTS.resolve("suite").toString());
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         List<String> results = o.out().lines().filter(l -> l.startsWith("ok ") || l.startsWith("not ok ")).toList();
-        assertEquals(28, results.size(), o.out());
+        assertEquals(31, results.size(), o.out());
         assertTrue(results.stream().allMatch(l -> l.startsWith("ok ")), o.out());
         assertTrue(o.out().contains("suite/route-advmss-v4.pkt (ipv4-mapped-ipv6)"), o.out());
         assertTrue(o.out().contains("suite/route-advmss-v6.pkt (ipv6)"), o.out());
         assertTrue(!o.out().contains("route-advmss-v6.pkt (ipv4)") && !o.out().contains("route-advmss-v4.pkt (ipv6)"), o.out());
-        assertTrue(o.out().endsWith("# Totals: pass:28 fail:0 xfail:0 xpass:0 skip:0 error:0\n"), o.out());
+        assertTrue(o.out().endsWith("# Totals: pass:31 fail:0 xfail:0 xpass:0 skip:0 error:0\n"), o.out());
         String xml = Files.readString(junit);
-        assertTrue(xml.contains("tests=\"28\" failures=\"0\""), xml);
+        assertTrue(xml.contains("tests=\"31\" failures=\"0\""), xml);
         Path run = out.resolve(SCRIPTS.resolve("suite").toString().replaceFirst("^/", "")).resolve("qdisc-drop-ipv6");
         assertTrue(Files.size(Path.of(run + ".pcap")) > 24, run + ".pcap");
         assertTrue(Files.readString(Path.of(run + ".json")).contains("\"outcome\""), run + ".json");
