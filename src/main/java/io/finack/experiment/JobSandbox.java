@@ -88,7 +88,7 @@ final class JobSandbox implements AutoCloseable {
             Sniffer sniffer;
             if (sandbox.tun0().isPresent()) {
                 Injector injector = sandbox.tun0().get().peer().call(
-                        () -> Injector.open(Tun0Spec.PEER, Tun0Spec.TUN0_MAC, Tun0Spec.PEER_MAC));
+                        () -> Injector.open(Tun0Spec.PEER, Tun0Spec.TUN0_MAC, Tun0Spec.PEER_MAC, link.get().segmentSize()));
                 sniffer = sandbox.namespace().call(() -> Sniffer.open(Tun0Spec.NAME, Sniffer.SNAPLEN, ring, injector));
             } else {
                 sniffer = sandbox.namespace().call(() -> Sniffer.open(Sniffer.SNAPLEN, ring));

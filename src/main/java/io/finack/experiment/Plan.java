@@ -21,12 +21,19 @@ public record Plan(String name, Endpoint kernel, Endpoint harness, List<Step> st
      * offload (so the kernel sends, and the capture sees, segments of one MSS at most). With
      * {@code tun0} it is packetdrill's own device (see {@code io.finack.sandbox.Tun0}), else lo.
      * {@code sockets}: the family of the kernel's sockets, IPv6 on an IPv4 wire for
-     * packetdrill's ipv4-mapped-ipv6 runs.
+     * packetdrill's ipv4-mapped-ipv6 runs. {@code segmentSize}: packetdrill's --mss, the segment
+     * size an injected TCP packet with a longer payload carries as an offload frame (on tun0 only).
      */
-    public record Link(int mtu, Optional<Tun0Spec> tun0, Endpoint.Family sockets) {
+    public record Link(int mtu, Optional<Tun0Spec> tun0, Endpoint.Family sockets, java.util.OptionalInt segmentSize) {
+        public Link {
+            if (segmentSize.isPresent() && tun0.isEmpty()) {
+                throw new IllegalArgumentException("a segment size for injected packets needs tun0");
+            }
+        }
+
         /** lo with this MTU, sockets of the wire's family. */
         public Link(int mtu) {
-            this(mtu, Optional.empty(), null);
+            this(mtu, Optional.empty(), null, java.util.OptionalInt.empty());
         }
     }
 

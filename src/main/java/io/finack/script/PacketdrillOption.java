@@ -33,7 +33,8 @@ public enum PacketdrillOption {
     VERBOSE(Value.FLAG),
     DEFINE(Value.of("NAME=VALUE", v -> v.indexOf('=') > 0)),
     INIT_SCRIPTS(Value.TEXT),
-    MSS(refused("injected packets carry a GSO size (tun's virtio header), which a veth link has no way to give")),
+    /** The segment size of injected TCP packets longer than it: offload frames, as packetdrill writes them to tun. */
+    MSS(Value.range(1, 65535)),
     SPEED(refused("the link speed is tun's, and finack's tun0 is a veth pair")),
     NON_FATAL(refused("finack stops a run at its first failure")),
     CODE_COMMAND(refused("finack runs python blocks with python3, or the interpreter $FINACK_PYTHON names")),

@@ -74,7 +74,7 @@ public final class Translator {
 
     /** packetdrill's options that act on its tun0 and its command line: {@code finack packetdrill}'s, not lo's. */
     private static final Set<String> PACKETDRILL_ONLY = Set.of("ip_version", "local_ip", "remote_ip", "gateway_ip",
-            "netmask_ip", "bind_port", "connect_port", "dry_run", "verbose");
+            "netmask_ip", "bind_port", "connect_port", "dry_run", "verbose", "mss");
 
     /** The plan on lo; {@code directory} is where backtick commands run (the script's folder). */
     public static Plan plan(Script script, Endpoint.Family family, Overrides overrides, Path directory)
@@ -140,7 +140,11 @@ public final class Translator {
                 + (int) script.events().stream().takeWhile(e -> e.action() instanceof Action.Shell s && s.init()).count();
         Timeline timeline = new Timeline(timings, sources, new Tolerance(micros, percent), preamble);
         if (addresses.isPresent()) {
-            Plan.Link tun0 = new Plan.Link(mtu, Optional.of(addresses.get().tun0(mtu)), addresses.get().variant().sockets());
+            // packetdrill's --mss: the segment size of injected packets longer than it.
+            java.util.OptionalInt segmentSize = setting("mss").map(v -> java.util.OptionalInt.of(Integer.parseInt(v)))
+                    .orElse(java.util.OptionalInt.empty());
+            Plan.Link tun0 = new Plan.Link(mtu, Optional.of(addresses.get().tun0(mtu)), addresses.get().variant().sockets(),
+                    segmentSize);
             return new Plan(script.name(), kernel, harness, steps, Optional.of(timeline), Optional.of(tun0));
         }
         if (mtu < 1280 || mtu > 65516) {

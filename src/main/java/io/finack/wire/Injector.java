@@ -3,6 +3,7 @@ package io.finack.wire;
 import com.sun.jna.Pointer;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * Sends crafted frames with pcap_sendpacket: on lo the kernel receives each one as if it had
@@ -23,18 +24,22 @@ public final class Injector {
     private final boolean ownsHandle;
     /** For frames the link refuses as longer than its MTU; null on lo, which takes any. */
     private final PacketSocket oversized;
+    /** packetdrill's --mss: a TCP frame with a longer payload goes as an offload frame of segments this long. */
+    private final OptionalInt segmentSize;
     private boolean closed;
 
     Injector(Pointer pcap, String device) {
-        this(pcap, device, null, false, null);
+        this(pcap, device, null, false, null, OptionalInt.empty());
     }
 
-    private Injector(Pointer pcap, String device, byte[] macs, boolean ownsHandle, PacketSocket oversized) {
+    private Injector(Pointer pcap, String device, byte[] macs, boolean ownsHandle, PacketSocket oversized,
+                     OptionalInt segmentSize) {
         this.pcap = pcap;
         this.device = device;
         this.macs = macs;
         this.ownsHandle = ownsHandle;
         this.oversized = oversized;
+        this.segmentSize = segmentSize;
     }
 
     /**
@@ -42,9 +47,13 @@ public final class Injector {
      * writing {@code destinationMac} and {@code sourceMac} into every frame it sends. A veth
      * pair drops a frame longer than the receiving end's MTU, where packetdrill's tun device
      * takes any length: such a frame goes again through a packet socket as a one-segment
-     * offload frame, which the pair forwards ({@link PacketSocket#sendSegmented}).
+     * offload frame, which the pair forwards ({@link PacketSocket#sendSegmented}). With a
+     * {@code segmentSize} (packetdrill's --mss), every TCP frame with a longer payload goes as an
+     * offload frame of segments that long, as packetdrill writes it to its tun device with a
+     * virtio_net_hdr: the receiver sees one GRO packet of that segment size.
      */
-    public static Injector open(String device, byte[] destinationMac, byte[] sourceMac) throws IOException {
+    public static Injector open(String device, byte[] destinationMac, byte[] sourceMac, OptionalInt segmentSize)
+            throws IOException {
         byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(device, errbuf);
         if (p == null) {
@@ -60,7 +69,7 @@ public final class Injector {
         System.arraycopy(destinationMac, 0, macs, 0, 6);
         System.arraycopy(sourceMac, 0, macs, 6, 6);
         try {
-            return new Injector(p, device, macs, true, PacketSocket.open(device, true));
+            return new Injector(p, device, macs, true, PacketSocket.open(device, true), segmentSize);
         } catch (IOException e) {
             Libpcap.pcap_close(p);
             throw e;
@@ -76,13 +85,21 @@ public final class Injector {
             out = frame.clone();
             System.arraycopy(macs, 0, out, 0, macs.length);
         }
+        if (segmentSize.isPresent()) {
+            int payload = FrameView.of(out).map(FrameView::payloadLength).orElse(0);
+            if (payload > segmentSize.getAsInt()) {
+                oversized.sendSegmented(out, out.length - payload, payload, segmentSize.getAsInt());
+                return;
+            }
+        }
         if (Libpcap.pcap_sendpacket(pcap, out, out.length) != 0) {
             String why = Libpcap.pcap_geterr(pcap);
             byte[] frameOut = out;
             java.util.Optional<Integer> payload = oversized == null ? java.util.Optional.empty()
                     : FrameView.of(frameOut).map(FrameView::payloadLength);
             if (payload.isPresent() && payload.get() >= 2) {
-                oversized.sendSegmented(out, out.length - payload.get(), payload.get());
+                // One segment: a size one byte under the payload, so that the kernel marks it GSO.
+                oversized.sendSegmented(out, out.length - payload.get(), payload.get(), payload.get() - 1);
                 return;
             }
             throw new IOException("pcap_sendpacket on " + device + " failed: " + why);

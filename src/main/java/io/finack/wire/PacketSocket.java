@@ -95,21 +95,22 @@ public final class PacketSocket implements AutoCloseable {
     }
 
     /**
-     * Sends a TCP frame as a segmentation-offload frame of one segment: a virtio_net_hdr with
-     * the TCP GSO type and a segment size one byte under its payload, so that the kernel marks
-     * it GSO (a payload no longer than the size is not) and a veth pair forwards it whatever its
-     * length against the MTU, as packetdrill's tun device takes any length it is written. The
-     * receiving TCP clamps its MSS estimate to its advertised MSS, which such a frame exceeds
+     * Sends a TCP frame as a segmentation-offload frame: a virtio_net_hdr with the TCP GSO type
+     * and {@code segmentSize}, which must be under the payload's length (the kernel marks a frame
+     * GSO only then). A veth pair forwards such a frame whatever its length against the MTU, as
+     * packetdrill's tun device takes any length it is written, and the receiving TCP sees one
+     * GRO packet of segments that long. A size one byte under the payload makes it one segment:
+     * the receiving TCP clamps its MSS estimate to its advertised MSS, which such a frame exceeds
      * anyway, so the size seen is the same as for one plain frame.
      */
-    void sendSegmented(byte[] frame, int headerLength, int payloadLength) throws IOException {
-        if (!vnetHeader || payloadLength < 2) {
-            throw new IllegalStateException("a one-segment GSO frame needs a vnet header socket and 2 bytes of payload");
+    void sendSegmented(byte[] frame, int headerLength, int payloadLength, int segmentSize) throws IOException {
+        if (!vnetHeader || segmentSize < 1 || segmentSize >= payloadLength) {
+            throw new IllegalStateException("a GSO frame needs a vnet header socket and a segment size under its payload");
         }
         boolean ipv6 = (frame[12] & 0xff) == 0x86 && (frame[13] & 0xff) == 0xdd;
         ByteBuffer b = ByteBuffer.allocate(VNET_HDR_SIZE + frame.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 0).put(ipv6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4)
-                .putShort((short) headerLength).putShort((short) (payloadLength - 1)).putShort((short) 0).putShort((short) 0);
+                .putShort((short) headerLength).putShort((short) segmentSize).putShort((short) 0).putShort((short) 0);
         b.put(frame);
         send(b.array(), b.capacity());
     }

@@ -39,14 +39,14 @@ class PacketdrillCommandLiveTest {
                 out.toString(), "-D", "BACKLOG=1", "-D", "PEER_MSS=1000", SCRIPTS.resolve("suite").toString());
         assertEquals(ExitStatus.OK, o.status(), o.toString());
         List<String> results = o.out().lines().filter(l -> l.startsWith("ok ") || l.startsWith("not ok ")).toList();
-        assertEquals(31, results.size(), o.out());
+        assertEquals(34, results.size(), o.out());
         assertTrue(results.stream().allMatch(l -> l.startsWith("ok ")), o.out());
         assertTrue(o.out().contains("suite/route-advmss-v4.pkt (ipv4-mapped-ipv6)"), o.out());
         assertTrue(o.out().contains("suite/route-advmss-v6.pkt (ipv6)"), o.out());
         assertTrue(!o.out().contains("route-advmss-v6.pkt (ipv4)") && !o.out().contains("route-advmss-v4.pkt (ipv6)"), o.out());
-        assertTrue(o.out().endsWith("# Totals: pass:31 fail:0 xfail:0 xpass:0 skip:0 error:0\n"), o.out());
+        assertTrue(o.out().endsWith("# Totals: pass:34 fail:0 xfail:0 xpass:0 skip:0 error:0\n"), o.out());
         String xml = Files.readString(junit);
-        assertTrue(xml.contains("tests=\"31\" failures=\"0\""), xml);
+        assertTrue(xml.contains("tests=\"34\" failures=\"0\""), xml);
         Path run = out.resolve(SCRIPTS.resolve("suite").toString().replaceFirst("^/", "")).resolve("qdisc-drop-ipv6");
         assertTrue(Files.size(Path.of(run + ".pcap")) > 24, run + ".pcap");
         assertTrue(Files.readString(Path.of(run + ".json")).contains("\"outcome\""), run + ".json");
@@ -62,8 +62,8 @@ class PacketdrillCommandLiveTest {
         assertEquals(List.of(
                 fail + "/isn-time-wait-reuse.pkt:16: error: SYN/ACK: frame #8 tcp_seq: expected 0 vs actual 65539",
                 fail + "/peer-isn-wrong-ack.pkt:8: error: ACK: frame #3 tcp_ack_seq: expected 124 vs actual 1",
-                fail + "/refused-option.pkt:1: error: option --mss is not supported by finack: injected packets carry a "
-                        + "GSO size (tun's virtio header), which a veth link has no way to give",
+                fail + "/refused-option.pkt:1: error: option --speed is not supported by finack: the link speed is tun's, "
+                        + "and finack's tun0 is a veth pair",
                 fail + "/urgent-wrong.pkt:17: error: data: frame #7 tcp_urg_ptr: expected 5 vs actual 10",
                 fail + "/wrong-ack.pkt:8: error: SYN/ACK: frame #2 tcp_ack_seq: expected 2 vs actual 1"), errors);
         assertTrue(o.out().startsWith("finack packetdrill: 5 runs: 0 passed, 5 failed"), o.out());

@@ -180,7 +180,8 @@ class ParserTest {
             @expect states none\\n@expect reconnect NONE\\n0 @observe\\n0 @verdict NO_RETRY | 4:1: a script with @expect header lines is judged on them at the end; it has no @verdict line
             0 close(3) = 0\\n0 @observe                                    | 2:1: @observe reads a state for an @expect states header line, and the script has none
             0 ~ close(3) = 0                                               | 1:5: expected a time in seconds, not 'close'
-            --mss=1000                                                     | 1:1: option --mss is not supported by finack: injected packets carry a GSO size (tun's virtio header), which a veth link has no way to give
+            --speed=1000                                                   | 1:1: option --speed is not supported by finack: the link speed is tun's, and finack's tun0 is a veth pair
+            --mss=0                                                        | 1:1: bad --mss: 0 (a whole number from 1 to 65535)
             --tolerance_usecs=lots                                         | 1:1: bad --tolerance_usecs: lots (a whole number from 0 to 1000000000)
             --no_such_option                                               | 1:1: unknown option --no_such_option (packetdrill's options: --ip_version, --local_ip, --remote_ip, --gateway_ip, --netmask_ip, --bind_port, --connect_port, --mtu, --tolerance_usecs, --tolerance_percent, --tcp_ts_tick_usecs, --tcp_ts_ecr_scaled, --strict_segments, --send_omit_free, --dry_run, --verbose, --define, --init_scripts, --mss, --speed, --non_fatal, --code_command, --code_format, --code_sockopt, --wire_client, --wire_server, --wire_server_ip, --wire_server_at, --wire_server_port, --wire_client_dev, --wire_server_dev, --so_filename, --so_flags, --is_anyip, --psp_udp_port, --debug)
             --strict_segments=1                                            | 1:1: option --strict_segments takes no value

@@ -126,6 +126,7 @@ class TranslatorTest {
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 2000         # 1:1: socket returns a file descriptor (0 to 1023), not 2000
             --mtu=100                                              # 1:1: bad --mtu: 100 (a whole number from 1280 to 65516)
             --local_ip=192.168.0.1                                 # 1:1: option --local_ip acts on packetdrill's tun0: run the script with finack packetdrill (finack run FILE.pkt runs it on lo, in --family's family)
+            --mss=1000                                             # 1:1: option --mss acts on packetdrill's tun0: run the script with finack packetdrill (finack run FILE.pkt runs it on lo, in --family's family)
             """)
     void linesFinackCannotRunAreRefusedAtTheirLine(String script, String message) {
         assertEquals(message, assertThrows(ScriptParseException.class,
